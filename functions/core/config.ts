@@ -1,0 +1,77 @@
+/**
+ * Settings shared by the CLI, the Lambda functions and the CDK app, with the parsers that validate them.
+ * Every parser names the setting and the value it refused.
+ */
+
+export const DEFAULT_THRESHOLDS: readonly number[] = [90, 60, 30, 14, 7, 3, 1];
+export const DEFAULT_EXPIRED_LOOKBACK_DAYS = 30;
+export const DEFAULT_DIGEST_THRESHOLD = 20;
+export const DEFAULT_BASE_URL = 'https://www.digicert.com/services/v2';
+
+/** Bad configuration: a CLI flag, an environment variable or a CDK context key with a value it cannot take. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly setting: string,
+    readonly value: unknown,
+    reason: string,
+  ) {
+    super(`${setting}: ${JSON.stringify(value)} ${reason}`);
+  }
+}
+
+/** Rules every scan applies. */
+export interface AlertPolicy {
+  /** Distinct whole days, sorted from the widest (90) to the tightest (1). */
+  thresholds: readonly number[];
+  expiredLookbackDays: number;
+  /** More alerts than this in one scan are delivered to people as one digest. */
+  digestThreshold: number;
+}
+
+export const DEFAULT_POLICY: AlertPolicy = {
+  thresholds: DEFAULT_THRESHOLDS,
+  expiredLookbackDays: DEFAULT_EXPIRED_LOOKBACK_DAYS,
+  digestThreshold: DEFAULT_DIGEST_THRESHOLD,
+};
+
+const WHOLE_NUMBER = /^\d+$/;
+
+export function parseThresholds(value: string, setting = 'thresholds'): number[] {
+  const parts = value.split(',').map((part) => part.trim());
+  if (parts.length === 0 || parts.some((part) => part === '')) {
+    throw new ConfigError(setting, value, 'is not a comma-separated list of whole days (e.g. 90,60,30,14,7,3,1)');
+  }
+  const days = parts.map((part) => {
+    if (!WHOLE_NUMBER.test(part) || Number(part) > 3650) {
+      throw new ConfigError(setting, value, `has ${JSON.stringify(part)}, which is not a whole number of days (0-3650)`);
+    }
+    return Number(part);
+  });
+  return [...new Set(days)].sort((a, b) => b - a);
+}
+
+export function parseWholeNumber(value: string, setting: string, range: { min: number; max: number }): number {
+  const trimmed = value.trim();
+  const parsed = Number(trimmed);
+  if (!WHOLE_NUMBER.test(trimmed) || parsed < range.min || parsed > range.max) {
+    throw new ConfigError(setting, value, `is not a whole number from ${range.min} to ${range.max}`);
+  }
+  return parsed;
+}
+
+export function parseBaseUrl(value: string, setting = 'digicertBaseUrl'): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(setting, value, 'is not a URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(setting, value, 'must be an http(s) URL');
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw new ConfigError(setting, value, 'must not carry credentials, a query or a fragment');
+  }
+  return url.toString().replace(/\/+$/, '');
+}

@@ -1,0 +1,76 @@
+/**
+ * The ports the core needs. The core owns these interfaces; adapters (CertCentral over HTTP, DynamoDB,
+ * SNS, Slack, the console) implement them, and tests wire fakes or real local servers to them.
+ */
+import type {
+  AlertDigest,
+  AlertLevel,
+  CertState,
+  Delivery,
+  DuplicateCertificate,
+  NotificationEvent,
+  OrderLookup,
+  ReportRecord,
+} from './model.ts';
+
+export type Clock = () => Date;
+
+/** Structured log sink (Powertools Logger and the CLI's stderr logger both fit). Never pass secrets. */
+export interface Log {
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+  error(message: string, attributes?: Record<string, unknown>): void;
+}
+
+/** The order report, as a stream of validated rows and skipped rows. */
+export interface ReportSource {
+  records(): AsyncIterable<ReportRecord>;
+}
+
+/**
+ * The CertCentral order-detail endpoints. `order`/`subaccountOrder` answer `found: false` for 404 and for a
+ * 403 that is not a refused key. A refused key (401, 403 access_denied_invalid_key) throws
+ * `CertCentralKeyRefusedError`; anything still failing after retries throws `CertCentralError`.
+ */
+export interface OrderDetailSource {
+  order(orderId: number): Promise<OrderLookup>;
+  subaccountOrder(orderId: number): Promise<OrderLookup>;
+  duplicates(orderId: number): Promise<DuplicateCertificate[]>;
+}
+
+export interface ClaimRequest {
+  certKey: string;
+  orderId: number;
+  /** `alert`: announce `level` for `validTill`. `renewed`: announce that the announced `validTill` was renewed. */
+  kind: 'alert' | 'renewed';
+  /** The level to announce (`alert`), null for `renewed`. */
+  level: AlertLevel | null;
+  /** `alert`: the certificate's current valid_till. `renewed`: the valid_till that had been announced. */
+  validTill: string;
+}
+
+export interface Claim extends ClaimRequest {
+  token: string;
+}
+
+/** Per-certificate announcement state with exactly-once claims. */
+export interface StateStore {
+  /** Every certificate the store knows, read in pages. */
+  loadAll(): Promise<Map<string, CertState>>;
+  /**
+   * Conditional write that takes the right to announce. Returns null when the level (or a tighter one) is
+   * already announced for that valid_till, when a `renewed` claim no longer matches the stored state, or when
+   * another scan holds an unexpired claim on the certificate.
+   */
+  claim(request: ClaimRequest, now: Date): Promise<Claim | null>;
+  /** Records the claimed announcement as sent. For `renewed`, the certificate's state is reset. */
+  markSent(claim: Claim, now: Date): Promise<void>;
+  /** Gives a claim back after a failed send, so that the next scan sends it. */
+  release(claim: Claim): Promise<void>;
+}
+
+/** Where alerts go: the console, SNS, Slack. */
+export interface Notifier {
+  send(event: NotificationEvent, delivery: Delivery): Promise<void>;
+  sendDigest(digest: AlertDigest): Promise<void>;
+}
