@@ -40,18 +40,30 @@ const WHOLE_NUMBER = /^\d+$/;
 export function parseThresholds(value: string, setting = 'thresholds'): number[] {
   const parts = value.split(',').map((part) => part.trim());
   if (parts.length === 0 || parts.some((part) => part === '')) {
-    throw new ConfigError(setting, value, 'is not a comma-separated list of whole days (e.g. 90,60,30,14,7,3,1)');
+    throw new ConfigError(
+      setting,
+      value,
+      'is not a comma-separated list of whole days (e.g. 90,60,30,14,7,3,1)',
+    );
   }
   const days = parts.map((part) => {
     if (!WHOLE_NUMBER.test(part) || Number(part) > 3650) {
-      throw new ConfigError(setting, value, `has ${JSON.stringify(part)}, which is not a whole number of days (0-3650)`);
+      throw new ConfigError(
+        setting,
+        value,
+        `has ${JSON.stringify(part)}, which is not a whole number of days (0-3650)`,
+      );
     }
     return Number(part);
   });
   return [...new Set(days)].sort((a, b) => b - a);
 }
 
-export function parseWholeNumber(value: string, setting: string, range: { min: number; max: number }): number {
+export function parseWholeNumber(
+  value: string,
+  setting: string,
+  range: { min: number; max: number },
+): number {
   const trimmed = value.trim();
   const parsed = Number(trimmed);
   if (!WHOLE_NUMBER.test(trimmed) || parsed < range.min || parsed > range.max) {

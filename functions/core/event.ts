@@ -1,0 +1,90 @@
+/**
+ * Builds the public notification event (DESIGN.md) from the report row, the order detail when there is one,
+ * and the certificate being announced.
+ */
+import { severityFor } from './levels.ts';
+import type {
+  AlertDigest,
+  AlertLevel,
+  NotificationEvent,
+  OrderDetail,
+  RenewalInfo,
+  ReportOrder,
+  Severity,
+} from './model.ts';
+
+/** The certificate an event is about: the order's own, or one of its duplicates. */
+export interface AnnouncedCertificate {
+  certificateId: number | null;
+  duplicate: boolean;
+  commonName: string | null;
+  dnsNames: string[];
+  validTill: string;
+  daysRemaining: number;
+}
+
+export interface EventInput {
+  order: ReportOrder;
+  detail: OrderDetail | null;
+  certificate: AnnouncedCertificate;
+  /** The level announced; null for a renewed notice. */
+  level: AlertLevel | null;
+  renewal: RenewalInfo | null;
+  scannedAt: string;
+}
+
+export function buildEvent({
+  order,
+  detail,
+  certificate,
+  level,
+  renewal,
+  scannedAt,
+}: EventInput): NotificationEvent {
+  const type =
+    level === null
+      ? 'certificate.renewed'
+      : level === 'expired'
+        ? 'certificate.expired'
+        : 'certificate.expiring';
+  const contacts = detail?.contacts.length
+    ? detail.contacts
+    : order.technicalContact
+      ? [order.technicalContact]
+      : [];
+  return {
+    type,
+    orderId: order.orderId,
+    certificateId: certificate.certificateId,
+    duplicate: certificate.duplicate,
+    threshold: typeof level === 'number' ? level : null,
+    daysRemaining: certificate.daysRemaining,
+    validTill: certificate.validTill,
+    commonName: certificate.commonName || detail?.commonName || order.commonName,
+    dnsNames: certificate.dnsNames.length > 0 ? certificate.dnsNames : order.dnsNames,
+    status: detail?.status ?? order.status,
+    product: detail?.product ?? order.product,
+    organization: detail?.organization ?? order.organizationName,
+    container: detail?.container ?? order.containerName,
+    subaccount: detail?.subaccount ?? null,
+    renewal,
+    contacts,
+    severity: level === null ? 'info' : severityFor(certificate.daysRemaining),
+    scannedAt,
+  };
+}
+
+const SEVERITY_ORDER: readonly Severity[] = ['critical', 'warning', 'info'];
+
+/** One digest of many alerts: grouped by severity (critical first), then by days left. */
+export function buildDigest(alerts: readonly NotificationEvent[], scannedAt: string): AlertDigest {
+  const sorted = [...alerts].sort(
+    (a, b) =>
+      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+      a.daysRemaining - b.daysRemaining ||
+      a.orderId - b.orderId,
+  );
+  const bySeverity: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
+  for (const alert of sorted) bySeverity[alert.severity] += 1;
+  return { type: 'digest', scannedAt, total: sorted.length, bySeverity, alerts: sorted };
+}

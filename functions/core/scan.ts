@@ -1,0 +1,117 @@
+/**
+ * The scan stage: stream the report against the stored state, decide the candidates, hand them to the alert
+ * stage (`dispatch`: SQS in AWS, in-process locally), and send one digest instead of a flood.
+ */
+import type { CandidateMessage } from './announce.ts';
+import { type Candidate, CandidateCollector } from './candidates.ts';
+import type { AlertPolicy } from './config.ts';
+import { buildDigest, buildEvent } from './event.ts';
+import type { AlertDigest, NotificationEvent, SkippedRow } from './model.ts';
+import type { Clock, Log, Notifier, ReportSource, StateStore } from './ports.ts';
+
+export interface ScanDeps {
+  report: ReportSource;
+  state: Pick<StateStore, 'loadAll'>;
+  /** Receives the digest when the scan finds more alerts than `policy.digestThreshold`. */
+  digestNotifier: Pick<Notifier, 'sendDigest'>;
+  dispatch: (messages: CandidateMessage[]) => Promise<void>;
+  policy: AlertPolicy;
+  clock: Clock;
+  log: Log;
+}
+
+export interface ScanResult {
+  scannedAt: string;
+  rows: number;
+  skippedRows: number;
+  /** The first skipped rows, for the summary (all of them are logged up to a cap and counted). */
+  skippedSamples: SkippedRow[];
+  knownCertificates: number;
+  alertCandidates: number;
+  renewedCandidates: number;
+  digest: AlertDigest | null;
+}
+
+const SKIPPED_SAMPLES = 20;
+
+/** The scan's instant, to the second: every day count of this scan is taken from its UTC date. */
+export function scanInstant(clock: Clock): string {
+  return clock()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
+}
+
+export async function runScan(deps: ScanDeps): Promise<ScanResult> {
+  const scannedAt = scanInstant(deps.clock);
+  const state = await deps.state.loadAll();
+  const collector = new CandidateCollector(deps.policy, new Date(scannedAt), state);
+
+  let rows = 0;
+  let skippedRows = 0;
+  const skippedSamples: SkippedRow[] = [];
+  for await (const record of deps.report.records()) {
+    if (record.kind === 'order') {
+      rows += 1;
+      collector.add(record.order);
+      continue;
+    }
+    skippedRows += 1;
+    if (skippedSamples.length < SKIPPED_SAMPLES) {
+      skippedSamples.push(record.skipped);
+      deps.log.warn('report row skipped', { ...record.skipped });
+    }
+  }
+
+  const candidates = collector.finish();
+  const alerts = candidates.filter((candidate) => candidate.kind === 'alert');
+  const flood = alerts.length > deps.policy.digestThreshold;
+  await deps.dispatch(
+    candidates.map((candidate) => ({
+      candidate,
+      scannedAt,
+      delivery: flood && candidate.kind === 'alert' ? 'digested' : 'individual',
+    })),
+  );
+
+  const digest = flood
+    ? buildDigest(
+        alerts.map((alert) => previewEvent(alert, scannedAt)),
+        scannedAt,
+      )
+    : null;
+  if (digest) await deps.digestNotifier.sendDigest(digest);
+
+  return {
+    scannedAt,
+    rows,
+    skippedRows,
+    skippedSamples,
+    knownCertificates: state.size,
+    alertCandidates: alerts.length,
+    renewedCandidates: candidates.length - alerts.length,
+    digest,
+  };
+}
+
+/** The alert as the report describes it: the digest is built at scan time, before the alert stage enriches. */
+function previewEvent(
+  candidate: Extract<Candidate, { kind: 'alert' }>,
+  scannedAt: string,
+): NotificationEvent {
+  const { order } = candidate;
+  return buildEvent({
+    order,
+    detail: null,
+    certificate: {
+      certificateId: null,
+      duplicate: false,
+      commonName: order.commonName,
+      dnsNames: order.dnsNames,
+      validTill: order.validTill ?? '',
+      daysRemaining: candidate.daysRemaining,
+    },
+    level: candidate.level,
+    renewal: candidate.renewal,
+    scannedAt,
+  });
+}

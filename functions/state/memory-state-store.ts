@@ -1,0 +1,73 @@
+/**
+ * A StateStore held in memory, with the same claim rules as the DynamoDB store. `--dry-run` runs on one
+ * seeded with the real state, so a dry run decides exactly like a real run and writes nothing.
+ */
+import { randomUUID } from 'node:crypto';
+import { isTighter } from '../core/levels.ts';
+import type { CertState } from '../core/model.ts';
+import type { Claim, ClaimRequest, StateStore } from '../core/ports.ts';
+
+interface Held {
+  state: CertState;
+  claim: { token: string; at: number } | null;
+}
+
+export class MemoryStateStore implements StateStore {
+  private readonly items = new Map<string, Held>();
+
+  constructor(
+    seed: Iterable<CertState> = [],
+    private readonly claimLeaseMs = 900_000,
+  ) {
+    for (const state of seed) this.items.set(state.certKey, { state: { ...state }, claim: null });
+  }
+
+  async loadAll(): Promise<Map<string, CertState>> {
+    return new Map([...this.items].map(([key, held]) => [key, { ...held.state }]));
+  }
+
+  async claim(request: ClaimRequest, now: Date): Promise<Claim | null> {
+    const held = this.items.get(request.certKey);
+    if (held?.claim && now.getTime() - held.claim.at < this.claimLeaseMs) return null;
+    const announced = held?.state.announced ?? null;
+    const claimable =
+      request.kind === 'alert'
+        ? !held ||
+          held.state.validTill !== request.validTill ||
+          (request.level !== null && isTighter(request.level, announced))
+        : held !== undefined && announced !== null && held.state.validTill === request.validTill;
+    if (!claimable) return null;
+    const token = randomUUID();
+    const state = held?.state ?? {
+      certKey: request.certKey,
+      orderId: request.orderId,
+      validTill: null,
+      announced: null,
+    };
+    this.items.set(request.certKey, { state, claim: { token, at: now.getTime() } });
+    return { ...request, token };
+  }
+
+  async markSent(claim: Claim): Promise<void> {
+    const held = this.items.get(claim.certKey);
+    if (held?.claim?.token !== claim.token) return;
+    if (claim.kind === 'renewed') {
+      this.items.delete(claim.certKey);
+      return;
+    }
+    this.items.set(claim.certKey, {
+      state: {
+        certKey: claim.certKey,
+        orderId: claim.orderId,
+        validTill: claim.validTill,
+        announced: claim.level,
+      },
+      claim: null,
+    });
+  }
+
+  async release(claim: Claim): Promise<void> {
+    const held = this.items.get(claim.certKey);
+    if (held?.claim?.token === claim.token) held.claim = null;
+  }
+}
