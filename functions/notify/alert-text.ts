@@ -1,0 +1,183 @@
+import type { AlertDigest, Contact, NotificationEvent } from '../core/model.ts';
+import { groupBySeverity } from './severity.ts';
+import { singleLine, truncate } from './text-fit.ts';
+
+/** SNS refuses subjects of 100 characters or more. */
+const SUBJECT_MAX_LENGTH = 99;
+const NONE = '(none)';
+
+/** "expires in 5 days", "expires today", "expired 3 days ago", "was renewed". */
+export function expiryPhrase(event: NotificationEvent): string {
+  if (event.type === 'certificate.renewed') return 'was renewed';
+  const days = event.daysRemaining;
+  if (days > 1) return `expires in ${days} days`;
+  if (days === 1) return 'expires tomorrow';
+  if (days === 0) return 'expires today';
+  if (days === -1) return 'expired yesterday';
+  return `expired ${-days} days ago`;
+}
+
+/** "5 days left", "1 day left", "expires today", "expired 3 days ago". */
+export function daysLeft(event: NotificationEvent): string {
+  const days = event.daysRemaining;
+  if (days > 1) return `${days} days left`;
+  if (days === 1) return '1 day left';
+  if (days === 0) return 'expires today';
+  return days === -1 ? 'expired 1 day ago' : `expired ${-days} days ago`;
+}
+
+/** "order 123456", "order 123456, certificate 5001" for a duplicate, "order 1 -> 2" for a renewal notice. */
+export function orderReference(event: NotificationEvent): string {
+  if (event.type === 'certificate.renewed' && event.renewal) {
+    return `order ${event.orderId} -> ${event.renewal.orderId}`;
+  }
+  if (event.duplicate && event.certificateId !== null) {
+    return `order ${event.orderId}, certificate ${event.certificateId}`;
+  }
+  return `order ${event.orderId}`;
+}
+
+export function renewalState(event: NotificationEvent): string {
+  const { renewal } = event;
+  if (event.type === 'certificate.renewed') {
+    return renewal
+      ? `Renewed by order ${renewal.orderId}`
+      : 'Renewed: the certificate now runs to a later date';
+  }
+  if (!renewal) return 'No renewal yet';
+  const status = renewal.status === 'pending' ? '' : ` (status: ${singleLine(renewal.status)})`;
+  return `A renewal (order ${renewal.orderId}) is pending${status}`;
+}
+
+/** "7 days before expiry", "1 day before expiry". */
+export function thresholdLabel(threshold: number): string {
+  return `${threshold} ${threshold === 1 ? 'day' : 'days'} before expiry`;
+}
+
+export function productLabel(event: NotificationEvent): string {
+  const { name, nameId } = event.product;
+  return name ? `${singleLine(name)} (${nameId})` : nameId || NONE;
+}
+
+export function subaccountLabel(event: NotificationEvent): string | null {
+  const { subaccount } = event;
+  return subaccount ? `${singleLine(subaccount.organizationName)} (account ${subaccount.accountId})` : null;
+}
+
+export function contactLabel(contact: Contact): string {
+  return `${singleLine(contact.name)} <${singleLine(contact.email)}> (${contact.role})`;
+}
+
+/** What the reader should do next. */
+export function nextStep(event: NotificationEvent): string {
+  if (event.type === 'certificate.renewed') {
+    return 'Make sure the new certificate is installed wherever the old one was; no further alerts come for the old one.';
+  }
+  if (event.type === 'certificate.expired') {
+    return 'Services still using this certificate fail TLS checks: renew or replace it now, or ignore this if it is no longer in use.';
+  }
+  if (event.renewal) {
+    return `Complete the pending renewal (order ${event.renewal.orderId}) in CertCentral, which may be waiting for validation or approval, and install the new certificate before ${event.validTill}.`;
+  }
+  return `Renew the certificate in CertCentral (order ${event.orderId}) and install the new one before ${event.validTill}.`;
+}
+
+function commonName(event: NotificationEvent): string {
+  return singleLine(event.commonName) || '(no common name)';
+}
+
+/** One line, under 100 characters: "example.com expires in 5 days (order 123456)". */
+export function alertSubject(event: NotificationEvent): string {
+  const tail = ` ${expiryPhrase(event)} (${orderReference(event)})`;
+  return `${truncate(commonName(event), SUBJECT_MAX_LENGTH - tail.length)}${tail}`;
+}
+
+function headline(event: NotificationEvent): string {
+  if (event.type === 'certificate.renewed') {
+    const by = event.renewal ? ` by order ${event.renewal.orderId}` : '';
+    return `${commonName(event)} (order ${event.orderId}) was renewed${by}.`;
+  }
+  return `${commonName(event)} ${expiryPhrase(event)} (valid till ${event.validTill}, UTC).`;
+}
+
+function factRows(event: NotificationEvent): Array<[string, string[]]> {
+  const certificate = event.certificateId === null ? '' : `, certificate ${event.certificateId}`;
+  const rows: Array<[string, string[]]> = [
+    ['Certificate', [commonName(event)]],
+    ['Valid till', [`${event.validTill} (${daysLeft(event)})`]],
+  ];
+  if (event.threshold !== null) rows.push(['Alert level', [thresholdLabel(event.threshold)]]);
+  rows.push(
+    ['Order', [`${event.orderId}${certificate}${event.duplicate ? ' (duplicate certificate)' : ''}`]],
+    ['Organization', [singleLine(event.organization) || NONE]],
+    ['Container', [singleLine(event.container) || NONE]],
+    ['Product', [productLabel(event)]],
+  );
+  const subaccount = subaccountLabel(event);
+  if (subaccount) rows.push(['Subaccount', [subaccount]]);
+  rows.push(
+    ['Renewal', [renewalState(event)]],
+    ['DNS names', [event.dnsNames.map(singleLine).join(', ') || NONE]],
+    ['Contacts', event.contacts.length > 0 ? event.contacts.map(contactLabel) : [NONE]],
+  );
+  return rows;
+}
+
+/** The plain-text email body for one alert. */
+export function alertText(event: NotificationEvent): string {
+  const width = 14;
+  const facts = factRows(event).flatMap(([label, values]) =>
+    values.map((value, index) => `${(index === 0 ? label : '').padEnd(width)}${value}`),
+  );
+  return [
+    headline(event),
+    '',
+    ...facts,
+    '',
+    nextStep(event),
+    '',
+    `Scanned at ${event.scannedAt} by expiry-alerts.`,
+    '',
+  ].join('\n');
+}
+
+function severitySummary(digest: AlertDigest): string {
+  const { critical, warning, info } = digest.bySeverity;
+  return `${critical} critical, ${warning} warning, ${info} info`;
+}
+
+/** "Certificate expiry digest: 42 alerts (5 critical, 12 warning, 25 info)". */
+export function digestSubject(digest: AlertDigest): string {
+  return `Certificate expiry digest: ${digest.total} alerts (${severitySummary(digest)})`;
+}
+
+/** One line per certificate in a digest. */
+function digestLine(event: NotificationEvent): string {
+  const renewal =
+    event.type !== 'certificate.renewed' && event.renewal ? `, renewal ${event.renewal.orderId} pending` : '';
+  const container = singleLine(event.container) || '(no container)';
+  return `${commonName(event)}: ${expiryPhrase(event)}, valid till ${event.validTill}, ${orderReference(event)}, ${container}${renewal}`;
+}
+
+/** The digest's groups as blocks of lines: a heading with the count, one line per alert, "… and N more" if cut. */
+export function digestListing(digest: AlertDigest): string[][] {
+  return groupBySeverity(digest).map((group) => {
+    const more = group.count - group.alerts.length;
+    return [
+      `${group.severity.toUpperCase()} (${group.count})`,
+      ...group.alerts.map((alert) => `- ${digestLine(alert)}`),
+      ...(more > 0 ? [`… and ${more} more`] : []),
+    ];
+  });
+}
+
+/** The plain-text email body for a digest, most urgent first. */
+export function digestText(digest: AlertDigest): string {
+  return [
+    `${digest.total} certificate alerts from the scan at ${digest.scannedAt}: ${severitySummary(digest)}.`,
+    '',
+    ...digestListing(digest).flatMap((block) => [...block, '']),
+    'Renew or replace these certificates in CertCentral, starting at the top of the list.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,123 @@
+import {
+  type MessageAttributeValue,
+  PublishCommand,
+  type PublishCommandInput,
+  type SNSClient,
+} from '@aws-sdk/client-sns';
+import { ConfigError } from '../core/config.ts';
+import type { AlertDigest, Delivery, NotificationEvent } from '../core/model.ts';
+import type { Notifier } from '../core/ports.ts';
+import { alertSubject, alertText, digestSubject, digestText } from './alert-text.ts';
+import { byUrgency, worstSeverity } from './severity.ts';
+
+/** SNS refuses a publish whose message, subject and attributes together exceed 256 KB. */
+const SNS_MESSAGE_LIMIT_BYTES = 262_144;
+
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+/** SNS refuses empty attribute values. */
+const NO_VALUE = '(none)';
+
+function text(value: string): MessageAttributeValue {
+  return { DataType: 'String', StringValue: value || NO_VALUE };
+}
+
+/**
+ * Per-protocol bodies: email gets readable text. Every other protocol (sqs, lambda, http/s, email-json,
+ * firehose) falls back to `default`, the JSON, so it is not repeated under each key: that would count
+ * against the size limit once per copy.
+ */
+function message(json: string, emailText: string): string {
+  return JSON.stringify({ default: json, email: emailText });
+}
+
+function eventInput(topicArn: string, event: NotificationEvent, delivery: Delivery): PublishCommandInput {
+  const attributes: Record<string, MessageAttributeValue> = {
+    type: text(event.type),
+    severity: text(event.severity),
+    container: text(event.container),
+    product: text(event.product.nameId),
+    delivery: text(delivery),
+  };
+  if (event.threshold !== null) {
+    attributes.threshold = { DataType: 'Number', StringValue: String(event.threshold) };
+  }
+  return {
+    TopicArn: topicArn,
+    MessageStructure: 'json',
+    Subject: alertSubject(event),
+    Message: message(JSON.stringify(event), alertText(event)),
+    MessageAttributes: attributes,
+  };
+}
+
+function digestInput(topicArn: string, digest: AlertDigest): PublishCommandInput {
+  return {
+    TopicArn: topicArn,
+    MessageStructure: 'json',
+    Subject: digestSubject(digest),
+    Message: message(JSON.stringify(digest), digestText(digest)),
+    MessageAttributes: {
+      type: text('digest'),
+      severity: text(worstSeverity(digest)),
+      delivery: text('digest'),
+    },
+  };
+}
+
+/** The bytes SNS counts against its limit: the message, the subject and every attribute's name, type and value. */
+function publishSize(input: PublishCommandInput): number {
+  const attributes = Object.entries(input.MessageAttributes ?? {}).reduce(
+    (sum, [name, value]) =>
+      sum +
+      Buffer.byteLength(name) +
+      Buffer.byteLength(value.DataType ?? '') +
+      Buffer.byteLength(value.StringValue ?? ''),
+    0,
+  );
+  return Buffer.byteLength(input.Message ?? '') + Buffer.byteLength(input.Subject ?? '') + attributes;
+}
+
+/**
+ * The digest as one publish within the SNS limit: when all alerts do not fit, the most urgent ones that do
+ * are kept; `total` and `bySeverity` still count every alert, so the text ends each group with "… and N more".
+ */
+function fittedDigestInput(topicArn: string, digest: AlertDigest): PublishCommandInput {
+  const alerts = [...digest.alerts].sort(byUrgency);
+  const withFirst = (count: number) => digestInput(topicArn, { ...digest, alerts: alerts.slice(0, count) });
+  const fits = (input: PublishCommandInput) => publishSize(input) <= SNS_MESSAGE_LIMIT_BYTES;
+
+  const complete = withFirst(alerts.length);
+  if (fits(complete)) return complete;
+  let fitting = 0;
+  let tooMany = alerts.length;
+  while (tooMany - fitting > 1) {
+    const middle = Math.floor((fitting + tooMany) / 2);
+    if (fits(withFirst(middle))) fitting = middle;
+    else tooMany = middle;
+  }
+  return withFirst(fitting);
+}
+
+/** Publishes alerts to an SNS topic: readable text for email, the JSON event for every other subscriber. */
+export class SnsNotifier implements Notifier {
+  constructor(
+    private readonly sns: SNSClient,
+    private readonly topicArn: string,
+  ) {
+    if (!TOPIC_ARN.test(topicArn)) {
+      throw new ConfigError(
+        'snsTopicArn',
+        topicArn,
+        'is not a standard SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)',
+      );
+    }
+  }
+
+  async send(event: NotificationEvent, delivery: Delivery): Promise<void> {
+    await this.sns.send(new PublishCommand(eventInput(this.topicArn, event, delivery)));
+  }
+
+  async sendDigest(digest: AlertDigest): Promise<void> {
+    await this.sns.send(new PublishCommand(fittedDigestInput(this.topicArn, digest)));
+  }
+}

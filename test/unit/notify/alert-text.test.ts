@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { alertSubject, alertText, digestSubject, digestText } from '../../../functions/notify/alert-text.ts';
+import { digestOf, loadEvent, manyAlerts } from '../../fixtures/events/load.ts';
+
+describe('alertSubject', () => {
+  it('says how many days are left and names the order', () => {
+    expect(alertSubject(loadEvent('expiring-warning'))).toBe('example.com expires in 5 days (order 123456)');
+  });
+
+  it('says today, tomorrow, expired and renewed in words', () => {
+    expect(alertSubject(loadEvent('expiring-today-renewal-pending'))).toBe(
+      'api.example.com expires today (order 123457)',
+    );
+    expect(alertSubject(loadEvent('expiring-tomorrow-subaccount'))).toBe(
+      '*.shop.subsidiary.example expires tomorrow (order 200301)',
+    );
+    expect(alertSubject(loadEvent('expired'))).toBe('legacy.example.org expired 3 days ago (order 98765)');
+    expect(alertSubject(loadEvent('renewed'))).toBe('mail.example.com was renewed (order 1 -> 2)');
+  });
+
+  it('tells a duplicate certificate apart from its order', () => {
+    expect(alertSubject(loadEvent('expiring-info-duplicate'))).toBe(
+      'example.com expires in 45 days (order 123456, certificate 7002)',
+    );
+  });
+
+  it('stays under 100 characters on one line for a 300-character common name', () => {
+    const event = { ...loadEvent('expired'), commonName: `${'a'.repeat(150)}\r\n${'b'.repeat(148)}` };
+
+    const subject = alertSubject(event);
+
+    expect(subject.length).toBeLessThan(100);
+    expect(subject).not.toMatch(/[\p{Cc}]/u);
+    expect(subject).toMatch(/^a+… expired 3 days ago \(order 98765\)$/);
+  });
+
+  it('never splits a character made of two UTF-16 units', () => {
+    const event = { ...loadEvent('expiring-warning'), commonName: '😀'.repeat(100) };
+
+    const subject = alertSubject(event);
+
+    expect(subject.length).toBeLessThan(100);
+    expect(subject).toMatch(/^(😀)+… expires in 5 days/u);
+  });
+});
+
+describe('alertText', () => {
+  it('gives the facts someone needs to act on an expiring certificate', () => {
+    const text = alertText(loadEvent('expiring-warning'));
+
+    expect(text).toContain('example.com expires in 5 days (valid till 2026-11-27, UTC).');
+    expect(text).toContain('2026-11-27 (5 days left)');
+    expect(text).toContain('7 days before expiry');
+    expect(text).toContain('123456, certificate 5001');
+    expect(text).toContain('Real Organization');
+    expect(text).toContain('History Department');
+    expect(text).toContain('Standard SSL (ssl_plus)');
+    expect(text).toContain('example.com, www.example.com');
+    expect(text).toContain('Gia Booth <gia.booth@example.com> (technical)');
+    expect(text).toContain('Jill Valentine <jill.valentine@example.com> (organization)');
+    expect(text).toContain('No renewal yet');
+    expect(text).toContain(
+      'Renew the certificate in CertCentral (order 123456) and install the new one before 2026-11-27.',
+    );
+  });
+
+  it('says a renewal is pending and asks to complete it', () => {
+    const text = alertText(loadEvent('expiring-today-renewal-pending'));
+
+    expect(text).toContain('A renewal (order 100009) is pending');
+    expect(text).toContain('Complete the pending renewal (order 100009)');
+    expect(text).toContain('2026-11-22 (expires today)');
+  });
+
+  it('names the subaccount and shows missing values as (none)', () => {
+    const text = alertText(loadEvent('expiring-tomorrow-subaccount'));
+
+    expect(text).toContain('Subaccount    Subsidiary Trading Ltd (account 123445)');
+    expect(text).toContain('Container     (none)');
+    expect(text).toContain('Contacts      (none)');
+  });
+
+  it('announces a renewal with both orders', () => {
+    const text = alertText(loadEvent('renewed'));
+
+    expect(text).toContain('mail.example.com (order 1) was renewed by order 2.');
+    expect(text).toContain('Renewed by order 2');
+    expect(text).not.toContain('Alert level');
+  });
+
+  it('says an expired certificate expired, and when', () => {
+    const text = alertText(loadEvent('expired'));
+
+    expect(text).toContain('legacy.example.org expired 3 days ago (valid till 2026-11-19, UTC).');
+    expect(text).toContain('2026-11-19 (expired 3 days ago)');
+  });
+});
+
+describe('digest text', () => {
+  const digest = digestOf([
+    loadEvent('expiring-info-duplicate'),
+    loadEvent('expiring-warning'),
+    loadEvent('expired'),
+    loadEvent('renewed'),
+    loadEvent('expiring-today-renewal-pending'),
+  ]);
+
+  it('counts the alerts by severity in the subject', () => {
+    expect(digestSubject(digest)).toBe('Certificate expiry digest: 5 alerts (2 critical, 1 warning, 2 info)');
+  });
+
+  it('lists one line per certificate, grouped by severity and sorted by days left', () => {
+    const lines = digestText(digest).split('\n');
+    const order = [
+      'CRITICAL (2)',
+      'legacy.example.org',
+      'api.example.com',
+      'WARNING (1)',
+      'example.com: expires in 5',
+      'INFO (2)',
+      'mail.example.com',
+      'example.com: expires in 45',
+    ];
+
+    const positions = order.map((start) =>
+      lines.findIndex((line) => line.replace(/^- /, '').startsWith(start)),
+    );
+
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(lines).toContain(
+      '- api.example.com: expires today, valid till 2026-11-22, order 123457, Platform Team, renewal 100009 pending',
+    );
+  });
+
+  it('says how many more there are when the digest lists fewer alerts than it counts', () => {
+    const alerts = manyAlerts(10);
+    const cut = { ...digestOf(alerts), alerts: alerts.slice(0, 4) };
+
+    const text = digestText(cut);
+
+    expect(text).toContain('WARNING (10)');
+    expect(text).toContain('… and 6 more');
+    expect(text.match(/^- /gm)).toHaveLength(4);
+  });
+});
