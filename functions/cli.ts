@@ -1,0 +1,117 @@
+/**
+ * `expiry-alerts`: the local command. Parses and validates flags (exit 2 before any API call when one is
+ * wrong), runs the scan, prints alerts on stdout and progress and the summary on stderr.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { CertCentralKeyRefusedError } from './certcentral/errors.ts';
+import { ConfigError } from './core/config.ts';
+import { describe, runLocalScan } from './local/run-local-scan.ts';
+import { resolveScanOptions, type ScanFlags } from './local/scan-options.ts';
+import { stderrLog } from './local/stderr-log.ts';
+import { formatSummary } from './local/summary.ts';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** The one place where errors become exit codes. */
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  if (error instanceof ConfigError || error instanceof CertCentralKeyRefusedError) return EXIT_USAGE;
+  return EXIT_FAILED;
+}
+
+function buildProgram(io: CliIo, scan: (flags: ScanFlags) => Promise<void>): Command {
+  const program = new Command('expiry-alerts')
+    .description(
+      'Alerts on DigiCert CertCentral certificates that cross an expiry threshold, each crossing once.',
+    )
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
+    .showHelpAfterError('(run expiry-alerts scan --help for the options)');
+
+  program
+    .command('scan')
+    .description(
+      'Read the order report, announce the certificates that crossed a threshold, record them so each crossing is sent once.',
+    )
+    .addOption(
+      new Option(
+        '--base-url <url>',
+        'CertCentral API base (CertCentral Europe: https://certcentral.digicert.eu/services/v2)',
+      )
+        .env('DIGICERT_BASE_URL')
+        .default('https://www.digicert.com/services/v2'),
+    )
+    .option('--thresholds <days>', 'days before expiry that trigger an alert', '90,60,30,14,7,3,1')
+    .option('--expired-lookback-days <n>', 'how long after expiry an expired alert may still be sent', '30')
+    .option('--digest-threshold <n>', 'more alerts than this in one scan reach people as one digest', '20')
+    .option('--now <iso-8601>', 'scan as of this date or instant instead of now (e.g. 2026-11-30)')
+    .option('--state-dir <dir>', 'embedded state directory (default: .expiry-alerts)')
+    .option(
+      '--dynamodb-endpoint <url>',
+      'use this DynamoDB API instead of the embedded store (needs --table)',
+    )
+    .option('--table <name>', 'state table at --dynamodb-endpoint, created if missing')
+    .option(
+      '--region <region>',
+      'AWS region for --dynamodb-endpoint and --sns-topic-arn (default: AWS_REGION or us-east-1)',
+    )
+    .option('--json', 'print each notification as one JSON line on stdout')
+    .option('--dry-run', 'show what would be sent; change no state, send nothing')
+    .option(
+      '--sns-topic-arn <arn>',
+      'publish alerts to this SNS topic (AWS credentials from the environment)',
+    )
+    .option('--slack', 'post alerts to the Slack incoming webhook in SLACK_WEBHOOK_URL')
+    .option('--page-size <n>', 'report rows per request (1-100000)', '1000')
+    .option('--requests-per-5s <n>', 'client-side limit, DigiCert allows 100', '100')
+    .option('--requests-per-3min <n>', 'client-side limit, DigiCert allows 1000', '1000')
+    .addHelpText(
+      'after',
+      `
+Environment:
+  DIGICERT_API_KEY    CertCentral API key (required; a View Only key is enough). Never passed as a flag.
+  DIGICERT_BASE_URL   same as --base-url
+  SLACK_WEBHOOK_URL   Slack incoming webhook, with --slack
+
+Exit codes: 0 done, 1 failed (after retries; what failed is left for the next scan),
+            2 bad usage or configuration (a wrong flag or value, a missing or refused API key).`,
+    )
+    .action(scan);
+  return program;
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  let exitCode = EXIT_OK;
+  const log = stderrLog(io.stderr);
+  const program = buildProgram(io, async (flags) => {
+    const options = resolveScanOptions(flags, io.env);
+    const summary = await runLocalScan(options, {
+      stdout: io.stdout,
+      log,
+      ...(io.fetch ? { fetch: io.fetch } : {}),
+    });
+    io.stderr.write(formatSummary(summary));
+    if (summary.alerts.failedSends + summary.alerts.failedCandidates > 0) exitCode = EXIT_FAILED;
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    exitCode = exitCodeFor(error);
+    if (!(error instanceof CommanderError)) io.stderr.write(`expiry-alerts: ${describeForUser(error)}\n`);
+  }
+  return exitCode;
+}
+
+function describeForUser(error: unknown): string {
+  if (error instanceof ConfigError || error instanceof CertCentralKeyRefusedError) return error.message;
+  return describe(error);
+}

@@ -1,0 +1,109 @@
+/**
+ * The alert function's handler: one SQS record = one candidate. Enrich, re-evaluate, claim, publish, mark
+ * sent (the core's `announce`); report exactly the records that failed so only they are retried.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { CertCentralClient } from '../certcentral/certcentral-client.ts';
+import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
+import { announce } from '../core/announce.ts';
+import type { Notifier, StateStore } from '../core/ports.ts';
+import type { CachedSecret } from '../runtime/cached-secret.ts';
+import { parseCandidateMessage } from '../runtime/candidate-message-schema.ts';
+import type { AlertRuntimeEnvironment } from '../runtime/environment.ts';
+import { count, logger, Metric, metrics, tracer } from '../runtime/observability.ts';
+
+export interface AlertDependencies {
+  env: AlertRuntimeEnvironment;
+  apiKey: Pick<CachedSecret, 'value'>;
+  state: StateStore;
+  notifier: Notifier;
+  fetch?: typeof fetch;
+  clock?: () => Date;
+}
+
+const errorText = (error: unknown) =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+
+/**
+ * One client per API key value, kept across invocations: its rate limiter must remember the calls this worker
+ * made in the last minutes, or back-to-back batches would overrun the worker's share of DigiCert's limit.
+ */
+function clientFor(deps: AlertDependencies): (apiKey: string) => CertCentralClient {
+  let current: { apiKey: string; client: CertCentralClient } | null = null;
+  return (apiKey) => {
+    if (current?.apiKey !== apiKey) {
+      const { certCentral } = deps.env;
+      current = {
+        apiKey,
+        client: new CertCentralClient({
+          baseUrl: certCentral.baseUrl,
+          apiKey,
+          limits: [
+            { limit: certCentral.requestsPer5s, windowMs: 5_000 },
+            { limit: certCentral.requestsPer3min, windowMs: 180_000 },
+          ],
+          ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        }),
+      };
+    }
+    return current.client;
+  };
+}
+
+export function makeBatchProcessor(deps: AlertDependencies): (event: SQSEvent) => Promise<SQSBatchResponse> {
+  const certCentralFor = clientFor(deps);
+  const clock = deps.clock ?? (() => new Date());
+  return async (event) => {
+    const failures: SQSBatchItemFailure[] = [];
+    const details = certCentralFor(await deps.apiKey.value());
+    const before = details.stats();
+    let keyRefused = false;
+    for (const record of event.Records) {
+      if (keyRefused) {
+        failures.push({ itemIdentifier: record.messageId });
+        continue;
+      }
+      try {
+        const message = parseCandidateMessage(record.body);
+        const outcome = await announce(message, {
+          details,
+          state: deps.state,
+          notifier: deps.notifier,
+          clock,
+          policy: deps.env.policy,
+        });
+        const renewed = outcome.sent.filter((sent) => sent.type === 'certificate.renewed').length;
+        count(Metric.AlertsSent, outcome.sent.length - renewed);
+        count(Metric.RenewedNoticesSent, renewed);
+        if (outcome.failed.length > 0) {
+          count(Metric.AlertsFailed, outcome.failed.length);
+          logger.error('send failed; claim released for the retry', {
+            messageId: record.messageId,
+            certificates: outcome.failed.map((failed) => failed.certKey),
+            error: errorText(outcome.failed[0]?.error),
+          });
+          failures.push({ itemIdentifier: record.messageId });
+        }
+      } catch (error) {
+        keyRefused = error instanceof CertCentralKeyRefusedError;
+        if (keyRefused) count(Metric.CertCentralKeyRefused);
+        logger.error('candidate failed', { messageId: record.messageId, error: errorText(error) });
+        failures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    const after = details.stats();
+    count(Metric.CertCentralCalls, after.totalCalls - before.totalCalls);
+    count(Metric.CertCentralThrottled, after.throttled - before.throttled);
+    return { batchItemFailures: failures };
+  };
+}
+
+export const makeHandler = (deps: AlertDependencies) =>
+  middy(makeBatchProcessor(deps))
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));

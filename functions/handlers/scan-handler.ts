@@ -1,0 +1,85 @@
+/**
+ * The scan function's handler: streams the report, decides the candidates and queues them for the alert
+ * function. Dependencies come in, so tests wire fakes or local servers; `functions/scan.ts` wires AWS.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import { CertCentralClient } from '../certcentral/certcentral-client.ts';
+import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
+import type { Notifier, StateStore } from '../core/ports.ts';
+import { runScan, type ScanResult } from '../core/scan.ts';
+import type { CachedSecret } from '../runtime/cached-secret.ts';
+import type { ScanRuntimeEnvironment } from '../runtime/environment.ts';
+import { count, log, logger, Metric, metrics, tracer } from '../runtime/observability.ts';
+import type { SqsCandidateQueue } from '../runtime/sqs-candidate-queue.ts';
+
+export interface ScanDependencies {
+  env: ScanRuntimeEnvironment;
+  apiKey: Pick<CachedSecret, 'value'>;
+  state: Pick<StateStore, 'loadAll'>;
+  queue: Pick<SqsCandidateQueue, 'send'>;
+  notifier: Pick<Notifier, 'sendDigest'>;
+  fetch?: typeof fetch;
+  clock?: () => Date;
+}
+
+export async function scanOnce(deps: ScanDependencies): Promise<ScanResult> {
+  const { env } = deps;
+  const client = new CertCentralClient({
+    baseUrl: env.certCentral.baseUrl,
+    apiKey: await deps.apiKey.value(),
+    pageSize: env.pageSize,
+    limits: [
+      { limit: env.certCentral.requestsPer5s, windowMs: 5_000 },
+      { limit: env.certCentral.requestsPer3min, windowMs: 180_000 },
+    ],
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  try {
+    const result = await runScan({
+      report: client,
+      state: deps.state,
+      digestNotifier: deps.notifier,
+      dispatch: (messages) => deps.queue.send(messages),
+      policy: env.policy,
+      clock: deps.clock ?? (() => new Date()),
+      log,
+    });
+    count(Metric.ScanSucceeded);
+    count(Metric.Candidates, result.alertCandidates + result.renewedCandidates);
+    count(Metric.RowsSkipped, result.skippedRows);
+    if (result.digest) count(Metric.DigestsSent);
+    const { rows, skippedRows, alertCandidates, renewedCandidates, knownCertificates, scannedAt } = result;
+    logger.info('scan done', {
+      scannedAt,
+      rows,
+      skippedRows,
+      alertCandidates,
+      renewedCandidates,
+      knownCertificates,
+    });
+    return result;
+  } catch (error) {
+    if (error instanceof CertCentralKeyRefusedError) count(Metric.CertCentralKeyRefused);
+    throw error;
+  } finally {
+    const stats = client.stats();
+    count(Metric.CertCentralCalls, stats.totalCalls);
+    count(Metric.CertCentralThrottled, stats.throttled);
+    logger.info('certcentral usage', {
+      calls: stats.calls,
+      retries: stats.retries,
+      throttled: stats.throttled,
+    });
+  }
+}
+
+export const makeHandler = (deps: ScanDependencies) =>
+  middy(async (): Promise<void> => {
+    await scanOnce(deps);
+  })
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics, { captureColdStartMetric: true }));

@@ -1,0 +1,161 @@
+/**
+ * The local composition root: wires the CertCentral client, the state store (embedded or any DynamoDB API)
+ * and the notifier to the core, and runs the scan and the alert stage in one process.
+ */
+import { SNSClient } from '@aws-sdk/client-sns';
+import { CertCentralClient, type CertCentralStats } from '../certcentral/certcentral-client.ts';
+import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
+import { type AnnounceOutcome, announce, type CandidateMessage } from '../core/announce.ts';
+import type { Log, Notifier, StateStore } from '../core/ports.ts';
+import { runScan, type ScanResult } from '../core/scan.ts';
+import { ConsoleNotifier } from '../notify/console-notifier.ts';
+import { SlackNotifier, SlackWebhookSender } from '../notify/slack-webhook.ts';
+import { SnsNotifier } from '../notify/sns-notifier.ts';
+import { createDynamoClients } from '../state/dynamo-clients.ts';
+import { DynamoStateStore } from '../state/dynamo-state-store.ts';
+import { startEmbeddedDynamoDB } from '../state/embedded-dynamodb.ts';
+import { MemoryStateStore } from '../state/memory-state-store.ts';
+import { ensureStateTable } from '../state/state-table.ts';
+import { DEFAULT_TABLE, type ScanOptions } from './scan-options.ts';
+
+export interface LocalScanIo {
+  stdout: NodeJS.WritableStream;
+  log: Log;
+  /** Overrides the HTTP client (tests). */
+  fetch?: typeof fetch;
+}
+
+export interface AlertStageTotals {
+  sent: number;
+  renewedSent: number;
+  skipped: Record<string, number>;
+  failedSends: number;
+  failedCandidates: number;
+  viaSubaccount: number;
+}
+
+export interface LocalScanSummary {
+  scan: ScanResult;
+  alerts: AlertStageTotals;
+  certCentral: CertCentralStats;
+  dryRun: boolean;
+}
+
+/** How many candidates the alert stage works on at once; the client's rate limiter paces the calls. */
+const ALERT_STAGE_CONCURRENCY = 8;
+
+export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promise<LocalScanSummary> {
+  const clock = options.now ? () => options.now as Date : () => new Date();
+  const certCentral = new CertCentralClient({
+    baseUrl: options.baseUrl,
+    apiKey: options.apiKey,
+    pageSize: options.pageSize,
+    limits: [
+      { limit: options.rateLimits.per5s, windowMs: 5_000 },
+      { limit: options.rateLimits.per3min, windowMs: 180_000 },
+    ],
+    ...(io.fetch ? { fetch: io.fetch } : {}),
+  });
+  const notifier = buildNotifier(options, io);
+  const store = await openStateStore(options);
+  try {
+    const state: StateStore = options.dryRun
+      ? new MemoryStateStore((await store.state.loadAll()).values())
+      : store.state;
+    const totals = emptyTotals();
+    const dispatch = (messages: CandidateMessage[]) =>
+      forEachConcurrently(messages, ALERT_STAGE_CONCURRENCY, async (message) => {
+        try {
+          addOutcome(
+            totals,
+            await announce(message, { details: certCentral, state, notifier, clock, policy: options.policy }),
+          );
+        } catch (error) {
+          if (error instanceof CertCentralKeyRefusedError) throw error;
+          totals.failedCandidates += 1;
+          io.log.error('candidate failed', {
+            orderId: message.candidate.order.orderId,
+            error: describe(error),
+          });
+        }
+      });
+    const scan = await runScan({
+      report: certCentral,
+      state,
+      digestNotifier: notifier,
+      dispatch,
+      policy: options.policy,
+      clock,
+      log: io.log,
+    });
+    return { scan, alerts: totals, certCentral: certCentral.stats(), dryRun: options.dryRun };
+  } finally {
+    await store.close();
+  }
+}
+
+/** A dry run prints what would be sent, wherever alerts would otherwise go. */
+function buildNotifier(options: ScanOptions, io: LocalScanIo): Notifier {
+  if (options.dryRun) return new ConsoleNotifier({ out: io.stdout, json: options.json });
+  if (options.snsTopicArn) return new SnsNotifier(new SNSClient({}), options.snsTopicArn);
+  if (options.slackWebhookUrl)
+    return new SlackNotifier(new SlackWebhookSender({ webhookUrl: options.slackWebhookUrl }));
+  return new ConsoleNotifier({ out: io.stdout, json: options.json });
+}
+
+async function openStateStore(
+  options: ScanOptions,
+): Promise<{ state: StateStore; close: () => Promise<void> }> {
+  if (options.state.kind === 'endpoint') {
+    const { client, doc } = createDynamoClients({
+      endpoint: options.state.endpoint,
+      region: options.state.region,
+    });
+    await ensureStateTable(client, options.state.table);
+    return { state: new DynamoStateStore(doc, options.state.table), close: async () => client.destroy() };
+  }
+  const embedded = await startEmbeddedDynamoDB({ dir: options.state.dir });
+  const { client, doc } = createDynamoClients({ endpoint: embedded.endpoint });
+  await ensureStateTable(client, DEFAULT_TABLE);
+  return {
+    state: new DynamoStateStore(doc, DEFAULT_TABLE),
+    close: async () => {
+      client.destroy();
+      await embedded.close();
+    },
+  };
+}
+
+function emptyTotals(): AlertStageTotals {
+  return { sent: 0, renewedSent: 0, skipped: {}, failedSends: 0, failedCandidates: 0, viaSubaccount: 0 };
+}
+
+function addOutcome(totals: AlertStageTotals, outcome: AnnounceOutcome): void {
+  for (const event of outcome.sent) {
+    if (event.type === 'certificate.renewed') totals.renewedSent += 1;
+    else totals.sent += 1;
+  }
+  for (const { reason } of outcome.skipped) totals.skipped[reason] = (totals.skipped[reason] ?? 0) + 1;
+  totals.failedSends += outcome.failed.length;
+  if (outcome.source === 'subaccount') totals.viaSubaccount += 1;
+}
+
+async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

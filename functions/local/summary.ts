@@ -1,0 +1,38 @@
+/** The human summary of a local scan, written to stderr. */
+import type { LocalScanSummary } from './run-local-scan.ts';
+
+const SKIP_LABELS: Record<string, string> = {
+  'already-announced': 'already announced',
+  'no-longer-issued': 'no longer issued (detail wins over the report)',
+  'not-due': 'not due per the order detail',
+  'not-found': 'not found by either order endpoint',
+};
+
+export function formatSummary({ scan, alerts, certCentral, dryRun }: LocalScanSummary): string {
+  const calls = certCentral.calls;
+  const skipped = Object.entries(alerts.skipped)
+    .map(([reason, count]) => `${count} ${SKIP_LABELS[reason] ?? reason}`)
+    .join(', ');
+  const lines = [
+    `scan ${scan.scannedAt}${dryRun ? ' (dry run: nothing recorded, nothing sent)' : ''}`,
+    `  report      ${certCentral.pages} page(s), ${scan.rows} orders, ${scan.skippedRows} row(s) skipped`,
+    `  candidates  ${scan.alertCandidates} alert(s), ${scan.renewedCandidates} renewed notice(s); ${scan.knownCertificates} certificate(s) in state`,
+    `  ${dryRun ? 'would send' : 'sent'}  ${' '.repeat(dryRun ? 0 : 6)}${alerts.sent} alert(s), ${alerts.renewedSent} renewed notice(s)${scan.digest ? `, delivered to people as 1 digest of ${scan.digest.total}` : ''}`,
+  ];
+  if (skipped) lines.push(`  not sent    ${skipped}`);
+  if (alerts.failedSends + alerts.failedCandidates > 0) {
+    lines.push(
+      `  FAILED      ${alerts.failedSends} send(s), ${alerts.failedCandidates} candidate(s) — left for the next scan`,
+    );
+  }
+  lines.push(
+    `  CertCentral ${calls.report} report, ${calls.order} order, ${calls.subaccountOrder} subaccount, ${calls.duplicates} duplicates = ${certCentral.totalCalls} call(s); ${certCentral.retries} retried, ${certCentral.throttled} throttled (429)`,
+  );
+  for (const row of scan.skippedSamples) {
+    lines.push(`  skipped row ${row.row}${row.orderId ? ` (order ${row.orderId})` : ''}: ${row.reason}`);
+  }
+  if (scan.skippedRows > scan.skippedSamples.length) {
+    lines.push(`  … and ${scan.skippedRows - scan.skippedSamples.length} more skipped row(s)`);
+  }
+  return `${lines.join('\n')}\n`;
+}

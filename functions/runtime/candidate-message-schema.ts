@@ -1,0 +1,70 @@
+/** The SQS message body the alert function accepts: a `CandidateMessage`, checked field by field. */
+import { z } from 'zod';
+import type { CandidateMessage } from '../core/announce.ts';
+import { isIsoDate } from '../core/levels.ts';
+
+const isoDate = z.string().refine(isIsoDate, { message: 'is not a yyyy-MM-dd date' });
+const level = z.union([z.number().int().min(0), z.literal('expired')]);
+const renewal = z.object({ orderId: z.number().int().positive(), status: z.string() });
+
+const reportOrder = z.object({
+  orderId: z.number().int().positive(),
+  status: z.string(),
+  commonName: z.string(),
+  dnsNames: z.array(z.string()),
+  validTill: isoDate.nullable(),
+  containerId: z.number().int().nullable(),
+  containerName: z.string(),
+  organizationName: z.string(),
+  product: z.object({ nameId: z.string(), name: z.string(), type: z.string() }),
+  isRenewed: z.boolean(),
+  renewedOrderId: z.number().int().nullable(),
+  hasDuplicates: z.boolean(),
+  technicalContact: z
+    .object({ role: z.enum(['technical', 'organization', 'requester']), name: z.string(), email: z.string() })
+    .nullable(),
+});
+
+const candidate = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('alert'),
+    order: reportOrder,
+    level,
+    daysRemaining: z.number().int(),
+    renewal: renewal.nullable(),
+  }),
+  z.object({
+    kind: z.literal('renewed'),
+    order: reportOrder,
+    certKey: z.string().regex(/^(order|dup)#\d+$/),
+    announcedValidTill: isoDate,
+    renewal,
+  }),
+]);
+
+const candidateMessage = z.object({
+  candidate,
+  scannedAt: z.iso.datetime(),
+  delivery: z.enum(['individual', 'digested']),
+});
+
+export class InvalidMessageError extends Error {
+  override readonly name = 'InvalidMessageError';
+}
+
+export function parseCandidateMessage(body: string): CandidateMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new InvalidMessageError('message body is not JSON');
+  }
+  const parsed = candidateMessage.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new InvalidMessageError(
+      `message field ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  return parsed.data;
+}
