@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CertCentralKeyRefusedError } from './certcentral/errors.ts';
 import { ConfigError } from './core/config.ts';
-import { describe, runLocalScan } from './local/run-local-scan.ts';
+import { describe, type LocalScanIo, runLocalScan } from './local/run-local-scan.ts';
 import { resolveScanOptions, type ScanFlags } from './local/scan-options.ts';
 import { stderrLog } from './local/stderr-log.ts';
 import { formatSummary } from './local/summary.ts';
@@ -14,7 +14,8 @@ export interface CliIo {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   env: NodeJS.ProcessEnv;
-  fetch?: typeof fetch;
+  /** Client settings that flags do not reach (tests inject sleep and random). */
+  certCentral?: LocalScanIo['certCentral'];
 }
 
 export const EXIT_OK = 0;
@@ -97,7 +98,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const summary = await runLocalScan(options, {
       stdout: io.stdout,
       log,
-      ...(io.fetch ? { fetch: io.fetch } : {}),
+      ...(io.certCentral ? { certCentral: io.certCentral } : {}),
     });
     io.stderr.write(formatSummary(summary));
     if (summary.alerts.failedSends + summary.alerts.failedCandidates > 0) exitCode = EXIT_FAILED;

@@ -3,7 +3,11 @@
  * and the notifier to the core, and runs the scan and the alert stage in one process.
  */
 import { SNSClient } from '@aws-sdk/client-sns';
-import { CertCentralClient, type CertCentralStats } from '../certcentral/certcentral-client.ts';
+import {
+  CertCentralClient,
+  type CertCentralClientOptions,
+  type CertCentralStats,
+} from '../certcentral/certcentral-client.ts';
 import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
 import { type AnnounceOutcome, announce, type CandidateMessage } from '../core/announce.ts';
 import type { Log, Notifier, StateStore } from '../core/ports.ts';
@@ -21,8 +25,8 @@ import { DEFAULT_TABLE, type ScanOptions } from './scan-options.ts';
 export interface LocalScanIo {
   stdout: NodeJS.WritableStream;
   log: Log;
-  /** Overrides the HTTP client (tests). */
-  fetch?: typeof fetch;
+  /** Client settings that flags do not reach: tests inject sleep/random, the benchmark a fetch. */
+  certCentral?: Partial<CertCentralClientOptions>;
 }
 
 export interface AlertStageTotals {
@@ -54,7 +58,7 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
       { limit: options.rateLimits.per5s, windowMs: 5_000 },
       { limit: options.rateLimits.per3min, windowMs: 180_000 },
     ],
-    ...(io.fetch ? { fetch: io.fetch } : {}),
+    ...io.certCentral,
   });
   const notifier = buildNotifier(options, io);
   const store = await openStateStore(options);
