@@ -1,0 +1,264 @@
+/**
+ * The StateStore on DynamoDB: one item per certificate, and a conditional write per claim so that concurrent
+ * scans and retried messages announce each level exactly once.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  paginateScan,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConfigError } from '../core/config.ts';
+import { epochDay, levelRank } from '../core/levels.ts';
+import type { AlertLevel, CertState } from '../core/model.ts';
+import type { Claim, ClaimRequest, StateStore } from '../core/ports.ts';
+
+export interface DynamoStateStoreOptions {
+  /** How long a claim blocks other scans before it may be taken over. Default 900. */
+  claimLeaseSeconds?: number;
+  /** How long an item outlives its certificate's `valid_till` before DynamoDB's TTL removes it. Default 60. */
+  retainDaysAfterExpiry?: number;
+  /** Parallel Scan segments for `loadAll`. Default 1. */
+  scanSegments?: number;
+  /** Items per Scan page; DynamoDB's 1 MB pages when absent. */
+  scanPageSize?: number;
+}
+
+/** A claim or a claimed announcement that the store refuses to write. */
+export class InvalidClaimError extends Error {
+  override readonly name = 'InvalidClaimError';
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    reason: string,
+  ) {
+    super(`claim ${field}: ${JSON.stringify(value)} ${reason}`);
+  }
+}
+
+/** An item of the state table that does not hold what the store writes. */
+export class CorruptStateItemError extends Error {
+  override readonly name = 'CorruptStateItemError';
+  constructor(
+    readonly certKey: unknown,
+    readonly field: string,
+    readonly value: unknown,
+  ) {
+    super(`state item ${JSON.stringify(certKey)}: ${field} ${JSON.stringify(value)} is not valid`);
+  }
+}
+
+const DAY_SECONDS = 86_400;
+const EXPIRED_RANK = levelRank('expired');
+const CLAIM_ATTRIBUTES = 'claimToken, claimKind, claimLevelRank, claimValidTill, claimedAt';
+const NO_LIVE_CLAIM = '(attribute_not_exists(claimToken) OR claimedAt <= :leaseCutoff)';
+const NOT_ANNOUNCED_AT_OR_TIGHTER =
+  '(attribute_not_exists(announcedRank) OR validTill <> :validTill OR announcedRank > :rank)';
+const ANNOUNCED_FOR_VALID_TILL = 'attribute_exists(announcedRank) AND validTill = :validTill';
+const CLAIM_SET =
+  'claimToken = :token, claimKind = :kind, claimValidTill = :validTill, claimedAt = :claimedAt, ' +
+  'orderId = if_not_exists(orderId, :orderId), expiresAt = if_not_exists(expiresAt, :expiresAt), updatedAt = :updatedAt';
+
+type Item = Record<string, unknown>;
+
+export class DynamoStateStore implements StateStore {
+  private readonly claimLeaseMs: number;
+  private readonly retainDaysAfterExpiry: number;
+  private readonly scanSegments: number;
+  private readonly scanPageSize: number | undefined;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: DynamoStateStoreOptions = {},
+  ) {
+    this.claimLeaseMs = wholeNumber('claimLeaseSeconds', options.claimLeaseSeconds ?? 900, 1) * 1000;
+    this.retainDaysAfterExpiry = wholeNumber('retainDaysAfterExpiry', options.retainDaysAfterExpiry ?? 60, 0);
+    this.scanSegments = wholeNumber('scanSegments', options.scanSegments ?? 1, 1);
+    this.scanPageSize =
+      options.scanPageSize === undefined ? undefined : wholeNumber('scanPageSize', options.scanPageSize, 1);
+  }
+
+  async loadAll(): Promise<Map<string, CertState>> {
+    const segments = Array.from({ length: this.scanSegments }, (_, segment) => this.scanSegment(segment));
+    const states = new Map<string, CertState>();
+    for (const items of await Promise.all(segments)) {
+      for (const item of items) {
+        const state = toCertState(item);
+        states.set(state.certKey, state);
+      }
+    }
+    return states;
+  }
+
+  async claim(request: ClaimRequest, now: Date): Promise<Claim | null> {
+    checkClaim(request);
+    checkNow(now);
+    const token = randomUUID();
+    const values = {
+      ':token': token,
+      ':kind': request.kind,
+      ':validTill': request.validTill,
+      ':claimedAt': now.getTime(),
+      ':leaseCutoff': now.getTime() - this.claimLeaseMs,
+      ':orderId': request.orderId,
+      ':expiresAt': this.expiresAt(request.validTill),
+      ':updatedAt': now.toISOString(),
+    };
+    const command =
+      request.level === null // a renewed notice (checkClaim)
+        ? {
+            UpdateExpression: `SET ${CLAIM_SET} REMOVE claimLevelRank`,
+            ConditionExpression: `${ANNOUNCED_FOR_VALID_TILL} AND ${NO_LIVE_CLAIM}`,
+            ExpressionAttributeValues: values,
+          }
+        : {
+            UpdateExpression: `SET ${CLAIM_SET}, claimLevelRank = :rank`,
+            ConditionExpression: `${NOT_ANNOUNCED_AT_OR_TIGHTER} AND ${NO_LIVE_CLAIM}`,
+            ExpressionAttributeValues: { ...values, ':rank': levelRank(request.level) },
+          };
+    const written = await ifConditionHolds(
+      this.doc.send(
+        new UpdateCommand({ TableName: this.tableName, Key: { certKey: request.certKey }, ...command }),
+      ),
+    );
+    return written ? { ...request, token } : null;
+  }
+
+  async markSent(claim: Claim, now: Date): Promise<void> {
+    checkClaim(claim);
+    checkNow(now);
+    const key = { certKey: claim.certKey };
+    if (claim.level === null) {
+      await ifConditionHolds(
+        this.doc.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: key,
+            ConditionExpression: 'claimToken = :token',
+            ExpressionAttributeValues: { ':token': claim.token },
+          }),
+        ),
+      );
+      return;
+    }
+    await ifConditionHolds(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression:
+            'SET validTill = :validTill, orderId = :orderId, announcedRank = :rank, announcedLevel = :level, ' +
+            `announcedAt = :now, expiresAt = :expiresAt, updatedAt = :now REMOVE ${CLAIM_ATTRIBUTES}`,
+          ConditionExpression: 'claimToken = :token',
+          ExpressionAttributeValues: {
+            ':token': claim.token,
+            ':validTill': claim.validTill,
+            ':orderId': claim.orderId,
+            ':rank': levelRank(claim.level),
+            ':level': claim.level,
+            ':now': now.toISOString(),
+            ':expiresAt': this.expiresAt(claim.validTill),
+          },
+        }),
+      ),
+    );
+  }
+
+  async release(claim: Claim): Promise<void> {
+    await ifConditionHolds(
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { certKey: claim.certKey },
+          UpdateExpression: `REMOVE ${CLAIM_ATTRIBUTES}`,
+          ConditionExpression: 'claimToken = :token',
+          ExpressionAttributeValues: { ':token': claim.token },
+        }),
+      ),
+    );
+  }
+
+  private async scanSegment(segment: number): Promise<Item[]> {
+    const items: Item[] = [];
+    const pages = paginateScan(
+      { client: this.doc, ...(this.scanPageSize === undefined ? {} : { pageSize: this.scanPageSize }) },
+      {
+        TableName: this.tableName,
+        ProjectionExpression: 'certKey, orderId, validTill, announcedRank',
+        ConsistentRead: true,
+        ...(this.scanSegments > 1 ? { Segment: segment, TotalSegments: this.scanSegments } : {}),
+      },
+    );
+    for await (const page of pages) items.push(...(page.Items ?? []));
+    return items;
+  }
+
+  /** Epoch seconds, for DynamoDB's TTL. */
+  private expiresAt(validTill: string): number {
+    return ((epochDay(validTill) ?? 0) + this.retainDaysAfterExpiry) * DAY_SECONDS;
+  }
+}
+
+function levelFromRank(rank: number): AlertLevel {
+  return rank === EXPIRED_RANK ? 'expired' : rank;
+}
+
+async function ifConditionHolds(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+function toCertState(item: Item): CertState {
+  const { certKey, orderId, validTill, announcedRank } = item;
+  if (typeof certKey !== 'string') throw new CorruptStateItemError(certKey, 'certKey', certKey);
+  if (!Number.isSafeInteger(orderId)) throw new CorruptStateItemError(certKey, 'orderId', orderId);
+  if (announcedRank === undefined)
+    return { certKey, orderId: orderId as number, validTill: null, announced: null };
+  if (typeof validTill !== 'string' || epochDay(validTill) === null)
+    throw new CorruptStateItemError(certKey, 'validTill', validTill);
+  if (!Number.isSafeInteger(announcedRank) || (announcedRank as number) < EXPIRED_RANK)
+    throw new CorruptStateItemError(certKey, 'announcedRank', announcedRank);
+  return {
+    certKey,
+    orderId: orderId as number,
+    validTill,
+    announced: levelFromRank(announcedRank as number),
+  };
+}
+
+function checkClaim(request: ClaimRequest): void {
+  if (typeof request.certKey !== 'string' || request.certKey === '')
+    throw new InvalidClaimError('certKey', request.certKey, 'is not a certificate key');
+  if (!Number.isSafeInteger(request.orderId) || request.orderId <= 0)
+    throw new InvalidClaimError('orderId', request.orderId, 'is not an order id');
+  if (typeof request.validTill !== 'string' || epochDay(request.validTill) === null)
+    throw new InvalidClaimError('validTill', request.validTill, 'is not a yyyy-MM-dd date');
+  if (request.kind === 'renewed') {
+    if (request.level !== null)
+      throw new InvalidClaimError('level', request.level, 'must be null for a renewed notice');
+    return;
+  }
+  if (request.kind !== 'alert')
+    throw new InvalidClaimError('kind', request.kind, "is not 'alert' or 'renewed'");
+  const { level } = request;
+  if (level !== 'expired' && !(Number.isSafeInteger(level) && (level as number) >= 0))
+    throw new InvalidClaimError('level', level, "is not a whole number of days or 'expired'");
+}
+
+function checkNow(now: Date): void {
+  if (Number.isNaN(now.getTime())) throw new InvalidClaimError('now', String(now), 'is not a valid date');
+}
+
+function wholeNumber(setting: string, value: number, min: number): number {
+  if (!Number.isSafeInteger(value) || value < min)
+    throw new ConfigError(setting, value, `is not a whole number of at least ${min}`);
+  return value;
+}

@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ClaimRequest } from '../../../functions/core/ports.ts';
+import { createDynamoClients } from '../../../functions/state/dynamo-clients.ts';
+import { DynamoStateStore } from '../../../functions/state/dynamo-state-store.ts';
+import {
+  type EmbeddedDynamoDB,
+  StateDirInUseError,
+  startEmbeddedDynamoDB,
+} from '../../../functions/state/embedded-dynamodb.ts';
+import { ensureStateTable } from '../../../functions/state/state-table.ts';
+
+const NOW = new Date('2026-11-23T06:00:00Z');
+const TABLE = 'expiry-alerts-state';
+const ALERT: ClaimRequest = {
+  certKey: 'order#1001',
+  orderId: 1001,
+  kind: 'alert',
+  level: 7,
+  validTill: '2026-11-28',
+};
+
+let dir: string;
+const open: EmbeddedDynamoDB[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'expiry-alerts-state-'));
+});
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((embedded) => embedded.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function start(options: { dir?: string }): Promise<EmbeddedDynamoDB> {
+  const embedded = await startEmbeddedDynamoDB(options);
+  open.push(embedded);
+  return embedded;
+}
+
+async function stop(embedded: EmbeddedDynamoDB): Promise<void> {
+  open.splice(open.indexOf(embedded), 1);
+  await embedded.close();
+}
+
+/** Runs `use` against a state store on `embedded`, as one scan would. */
+async function withStore<T>(
+  embedded: EmbeddedDynamoDB,
+  use: (store: DynamoStateStore) => Promise<T>,
+): Promise<T> {
+  const { client, doc } = createDynamoClients({ endpoint: embedded.endpoint });
+  try {
+    await ensureStateTable(client, TABLE);
+    return await use(new DynamoStateStore(doc, TABLE));
+  } finally {
+    client.destroy();
+  }
+}
+
+async function announce(store: DynamoStateStore): Promise<void> {
+  const claim = await store.claim(ALERT, NOW);
+  if (claim) await store.markSent(claim, NOW);
+}
+
+describe('startEmbeddedDynamoDB', () => {
+  it('listens on 127.0.0.1 and keeps state in the directory across restarts', async () => {
+    const first = await start({ dir });
+    expect(first.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await withStore(first, announce);
+    await stop(first);
+
+    const second = await start({ dir });
+    const states = await withStore(second, (store) => store.loadAll());
+
+    expect(states.get('order#1001')).toEqual({
+      certKey: 'order#1001',
+      orderId: 1001,
+      validTill: '2026-11-28',
+      announced: 7,
+    });
+    expect(await withStore(second, (store) => store.claim(ALERT, NOW))).toBeNull();
+  });
+
+  it('creates a state directory that does not exist yet', async () => {
+    const nested = join(dir, 'a', 'b');
+
+    await withStore(await start({ dir: nested }), announce);
+
+    expect((await readFile(join(nested, 'scan.lock'), 'utf8')).trim()).toBe(String(process.pid));
+  });
+
+  it('refuses a second start on a directory that is open', async () => {
+    await start({ dir });
+
+    const second = startEmbeddedDynamoDB({ dir });
+
+    await expect(second).rejects.toThrow(StateDirInUseError);
+    await expect(second).rejects.toThrow(`Another scan is using the state directory ${dir}`);
+  });
+
+  it('refuses a directory locked by another running process', async () => {
+    await writeFile(join(dir, 'scan.lock'), `${process.ppid}\n`);
+
+    await expect(startEmbeddedDynamoDB({ dir })).rejects.toThrow(
+      `Another scan is using the state directory ${dir} (process ${process.ppid})`,
+    );
+  });
+
+  it('takes over the lock of a process that has ended', async () => {
+    const ended = spawnSync(process.execPath, ['-e', '']).pid;
+    await writeFile(join(dir, 'scan.lock'), `${ended}\n`);
+
+    const embedded = await start({ dir });
+
+    expect(await withStore(embedded, (store) => store.loadAll())).toEqual(new Map());
+  });
+
+  it('frees the directory on close', async () => {
+    await stop(await start({ dir }));
+
+    await expect(start({ dir })).resolves.toMatchObject({ endpoint: expect.any(String) });
+  });
+
+  it('keeps in-memory instances apart and needs no directory', async () => {
+    const first = await start({});
+    const second = await start({});
+    await withStore(first, announce);
+
+    expect(await withStore(second, (store) => store.loadAll())).toEqual(new Map());
+  });
+});
