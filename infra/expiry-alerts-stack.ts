@@ -1,0 +1,147 @@
+/**
+ * expiry-alerts in one stack: a scheduled scan fans candidates out over SQS to alert workers, which keep
+ * per-certificate state in DynamoDB and publish to SNS for email, Slack and machines. Every name but the API key
+ * secret's is generated, so the stack can be deployed twice in one account.
+ */
+import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { AlertWorker } from './alert-worker.ts';
+import type { StackConfig } from './config.ts';
+import type { HouseFunction } from './house-function.ts';
+import { Operations } from './operations.ts';
+import { rateBudget } from './rate-budget.ts';
+import { ScheduledScan } from './scheduled-scan.ts';
+import { SlackNotifier } from './slack-notifier.ts';
+import { NotificationTopics } from './topics.ts';
+
+export interface ExpiryAlertsStackProps extends StackProps {
+  config: StackConfig;
+}
+
+export class ExpiryAlertsStack extends Stack {
+  constructor(scope: Construct, id: string, props: ExpiryAlertsStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    const table = new dynamodb.Table(this, 'State', {
+      partitionKey: { name: 'certKey', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const apiKey = this.apiKeySecret(config);
+    const topics = new NotificationTopics(this, 'Topics', {
+      notifyEmails: config.notifyEmails,
+      opsTopicArn: config.opsTopicArn,
+    });
+
+    const budget = rateBudget(config.alertWorkerConcurrency);
+    const certCentral = {
+      STATE_TABLE_NAME: table.tableName,
+      TOPIC_ARN: topics.alerts.topicArn,
+      DIGICERT_API_KEY_SECRET_ARN: apiKey.secretArn,
+      DIGICERT_BASE_URL: config.digicertBaseUrl,
+      THRESHOLDS: config.thresholds.join(','),
+      EXPIRED_LOOKBACK_DAYS: String(config.expiredLookbackDays),
+    };
+    const alerts = new AlertWorker(this, 'Alerts', {
+      concurrency: config.alertWorkerConcurrency,
+      logRetention: config.logRetentionDays,
+      environment: {
+        ...certCentral,
+        CERTCENTRAL_REQUESTS_PER_5S: String(budget.alertWorker.per5s),
+        CERTCENTRAL_REQUESTS_PER_3MIN: String(budget.alertWorker.per3min),
+      },
+    });
+    const scan = new ScheduledScan(this, 'Scan', {
+      schedule: config.schedule,
+      logRetention: config.logRetentionDays,
+      environment: {
+        ...certCentral,
+        WORK_QUEUE_URL: alerts.queue.queueUrl,
+        DIGEST_THRESHOLD: String(config.digestThreshold),
+        CERTCENTRAL_REQUESTS_PER_5S: String(budget.scan.per5s),
+        CERTCENTRAL_REQUESTS_PER_3MIN: String(budget.scan.per3min),
+      },
+    });
+
+    for (const fn of [scan.scanner, alerts.worker]) {
+      table.grantReadWriteData(fn);
+      topics.alerts.grantPublish(fn);
+      apiKey.grantRead(fn);
+      Validations.of(fn.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: `${fn.node.path} publishes to the encrypted alert topic: SNS needs kms:GenerateDataKey* on the topic's key (and only that key).`,
+      });
+    }
+    alerts.queue.grantSendMessages(scan.scanner);
+
+    const functions: Record<string, HouseFunction> = { Scan: scan.scanner, Alert: alerts.worker };
+    const deadLetterQueues: Record<string, sqs.IQueue> = {
+      Work: alerts.deadLetterQueue,
+      ScanSchedule: scan.deadLetterQueue,
+    };
+    if (config.slackWebhookSecretName) {
+      const slack = new SlackNotifier(this, 'Slack', {
+        topic: topics.alerts,
+        webhookSecretName: config.slackWebhookSecretName,
+        logRetention: config.logRetentionDays,
+      });
+      functions.Slack = slack.notifier;
+      deadLetterQueues.SlackFailedDeliveries = slack.failedDeliveries;
+      deadLetterQueues.SlackUndelivered = slack.undeliveredMessages;
+    }
+    new Operations(this, 'Operations', {
+      alarmTopic: topics.alarms,
+      functions,
+      deadLetterQueues,
+      workQueue: alerts.queue,
+    });
+
+    new CfnOutput(this, 'AlertTopicArn', {
+      value: topics.alerts.topicArn,
+      description: 'Subscribe to certificate alerts here',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: topics.alarms.topicArn,
+      description: 'Operational alarms go here',
+    });
+    new CfnOutput(this, 'ApiKeySecretName', {
+      value: config.digicertApiKeySecretName,
+      description: 'Put the CertCentral API key in this secret',
+    });
+    new CfnOutput(this, 'StateTableName', { value: table.tableName });
+    new CfnOutput(this, 'ScanFunctionName', { value: scan.scanner.lambda.functionName });
+    new CfnOutput(this, 'WorkQueueUrl', { value: alerts.queue.queueUrl });
+    for (const [name, queue] of Object.entries(deadLetterQueues)) {
+      new CfnOutput(this, `${name}DeadLetterQueueUrl`, { value: queue.queueUrl });
+    }
+  }
+
+  /**
+   * CloudFormation cannot create a resource only if it is absent: by default the stack creates the secret empty
+   * (no value until `put-secret-value`) and retains it; `digicertApiKeySecretExists=true` reads an existing one.
+   */
+  private apiKeySecret(config: StackConfig): secretsmanager.ISecret {
+    if (config.digicertApiKeySecretExists) {
+      return secretsmanager.Secret.fromSecretNameV2(this, 'ApiKey', config.digicertApiKeySecretName);
+    }
+    const secret = new secretsmanager.Secret(this, 'ApiKey', {
+      secretName: config.digicertApiKeySecretName,
+      description: 'DigiCert CertCentral API key (View Only) used by expiry-alerts',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    (secret.node.defaultChild as secretsmanager.CfnSecret).addPropertyDeletionOverride(
+      'GenerateSecretString',
+    );
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: `${secret.node.path} holds a DigiCert API key, which only CertCentral can issue: it is rotated by creating a new key there and putting it in the secret.`,
+    });
+    return secret;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Where notifications go: the alert topic (certificate alerts, for people and machines) and the alarm topic
+ * (operational alarms), both encrypted with one customer-managed key that CloudWatch alarms may use.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import type { EmailSubscriber } from './config.ts';
+
+/**
+ * People receive a flood of alerts as one digest: individual events marked `digested` are filtered out. A
+ * digest carries the worst severity in it, so a severity filter applies to digests too.
+ */
+export function alertFilterPolicy(
+  subscriber: EmailSubscriber | null,
+): Record<string, sns.SubscriptionFilter> {
+  const policy: Record<string, sns.SubscriptionFilter> = {
+    delivery: sns.SubscriptionFilter.stringFilter({ denylist: ['digested'] }),
+  };
+  if (subscriber?.severities) {
+    policy.severity = sns.SubscriptionFilter.stringFilter({ allowlist: [...subscriber.severities] });
+  }
+  return policy;
+}
+
+export interface NotificationTopicsProps {
+  notifyEmails: readonly EmailSubscriber[];
+  /** Send alarms to this existing topic instead of one of the stack's. */
+  opsTopicArn: string | null;
+}
+
+export class NotificationTopics extends Construct {
+  private readonly key: kms.Key;
+  readonly alerts: sns.Topic;
+  readonly alarms: sns.ITopic;
+
+  constructor(scope: Construct, id: string, props: NotificationTopicsProps) {
+    super(scope, id);
+    this.key = new kms.Key(this, 'Key', {
+      description: 'Encrypts the expiry-alerts topics',
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+      }),
+    );
+
+    this.alerts = new sns.Topic(this, 'Alerts', {
+      displayName: 'Certificate expiry alerts',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    for (const subscriber of props.notifyEmails) {
+      this.alerts.addSubscription(
+        new EmailSubscription(subscriber.address, { filterPolicy: alertFilterPolicy(subscriber) }),
+      );
+    }
+
+    this.alarms = props.opsTopicArn
+      ? sns.Topic.fromTopicArn(this, 'Alarms', props.opsTopicArn)
+      : this.alarmTopic(props.notifyEmails);
+  }
+
+  /**
+   * CloudWatch alarm notifications carry no message attributes, so no filter policy can let them through: they
+   * go to a topic of their own, where the same addresses subscribe without a filter.
+   */
+  private alarmTopic(notifyEmails: readonly EmailSubscriber[]): sns.Topic {
+    const topic = new sns.Topic(this, 'Alarms', {
+      displayName: 'expiry-alerts alarms',
+      masterKey: this.key,
+      enforceSSL: true,
+    });
+    for (const subscriber of notifyEmails) {
+      topic.addSubscription(new EmailSubscription(subscriber.address));
+    }
+    return topic;
+  }
+}

@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../functions/core/config.ts';
+import { parseStackConfig, parseStackName } from '../../infra/config.ts';
+
+const parse = (context: Record<string, unknown>) => parseStackConfig((key) => context[key]);
+
+function refusal(context: Record<string, unknown>): ConfigError {
+  try {
+    parse(context);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`accepted ${JSON.stringify(context)}`);
+}
+
+describe('parseStackConfig', () => {
+  it('gives the documented defaults when no context is set', () => {
+    expect(parse({})).toEqual({
+      thresholds: [90, 60, 30, 14, 7, 3, 1],
+      schedule: 'cron(0 6 * * ? *)',
+      notifyEmails: [],
+      slackWebhookSecretName: null,
+      digicertApiKeySecretName: 'expiry-alerts/digicert-api-key',
+      digicertApiKeySecretExists: false,
+      digicertBaseUrl: 'https://www.digicert.com/services/v2',
+      expiredLookbackDays: 30,
+      digestThreshold: 20,
+      opsTopicArn: null,
+      alertWorkerConcurrency: 2,
+      logRetentionDays: 90,
+    });
+  });
+
+  it('reads every key from -c strings', () => {
+    const config = parse({
+      thresholds: '30, 7',
+      schedule: 'rate(12 hours)',
+      notifyEmails: 'ops@example.com:critical, team+certs@example.org:warning+critical,all@example.com',
+      slackWebhookSecretName: 'expiry-alerts/slack-webhook',
+      digicertApiKeySecretName: 'certs/digicert',
+      digicertApiKeySecretExists: 'true',
+      digicertBaseUrl: 'https://certcentral.digicert.eu/services/v2/',
+      expiredLookbackDays: '10',
+      digestThreshold: '0',
+      opsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alarms',
+      alertWorkerConcurrency: '4',
+      logRetentionDays: '30',
+    });
+    expect(config).toEqual({
+      thresholds: [30, 7],
+      schedule: 'rate(12 hours)',
+      notifyEmails: [
+        { address: 'ops@example.com', severities: ['critical'] },
+        { address: 'team+certs@example.org', severities: ['warning', 'critical'] },
+        { address: 'all@example.com', severities: null },
+      ],
+      slackWebhookSecretName: 'expiry-alerts/slack-webhook',
+      digicertApiKeySecretName: 'certs/digicert',
+      digicertApiKeySecretExists: true,
+      digicertBaseUrl: 'https://certcentral.digicert.eu/services/v2',
+      expiredLookbackDays: 10,
+      digestThreshold: 0,
+      opsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alarms',
+      alertWorkerConcurrency: 4,
+      logRetentionDays: 30,
+    });
+  });
+
+  it('reads JSON values as cdk.json holds them', () => {
+    const config = parse({
+      thresholds: [7, 30, 7],
+      notifyEmails: ['ops@example.com:critical', 'all@example.com'],
+      digicertApiKeySecretExists: true,
+      expiredLookbackDays: 5,
+      digestThreshold: 50,
+      alertWorkerConcurrency: 8,
+      logRetentionDays: 365,
+    });
+    expect(config).toMatchObject({
+      thresholds: [30, 7],
+      notifyEmails: [
+        { address: 'ops@example.com', severities: ['critical'] },
+        { address: 'all@example.com', severities: null },
+      ],
+      digicertApiKeySecretExists: true,
+      expiredLookbackDays: 5,
+      digestThreshold: 50,
+      alertWorkerConcurrency: 8,
+      logRetentionDays: 365,
+    });
+  });
+
+  it('treats an empty optional key as not set', () => {
+    expect(parse({ notifyEmails: '', slackWebhookSecretName: ' ', opsTopicArn: '' })).toMatchObject({
+      notifyEmails: [],
+      slackWebhookSecretName: null,
+      opsTopicArn: null,
+    });
+  });
+
+  it.each([
+    ['cron(0 6 * * ? *)'],
+    ['cron(15 */6 ? * MON-FRI *)'],
+    ['cron(0 6 L * ? 2027)'],
+    ['rate(1 day)'],
+    ['rate(30 minutes)'],
+  ])('accepts the schedule %s', (schedule) => {
+    expect(parse({ schedule }).schedule).toBe(schedule);
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a threshold that is not a number', { thresholds: '30,abc' }, 'thresholds: "30,abc"'],
+    ['an empty threshold list', { thresholds: '' }, 'thresholds: ""'],
+    ['a negative threshold', { thresholds: [30, -1] }, 'thresholds: "30,-1"'],
+    ['a 5-field cron', { schedule: 'cron(0 6 * * ?)' }, 'schedule: "cron(0 6 * * ?)"'],
+    ['a cron without ?', { schedule: 'cron(0 6 * * * *)' }, 'schedule: "cron(0 6 * * * *)"'],
+    ['a cron with two ?', { schedule: 'cron(0 6 ? * ? *)' }, 'schedule: "cron(0 6 ? * ? *)"'],
+    ['a crontab line', { schedule: '0 6 * * *' }, 'schedule: "0 6 * * *"'],
+    ['a rate of zero', { schedule: 'rate(0 days)' }, 'schedule: "rate(0 days)"'],
+    ['a plural rate of one', { schedule: 'rate(1 hours)' }, 'schedule: "rate(1 hours)"'],
+    ['a singular rate of two', { schedule: 'rate(2 day)' }, 'schedule: "rate(2 day)"'],
+    ['a rate in weeks', { schedule: 'rate(1 week)' }, 'schedule: "rate(1 week)"'],
+    ['an address without a domain', { notifyEmails: 'ops@' }, 'notifyEmails: "ops@"'],
+    ['a bad address among good ones', { notifyEmails: 'a@example.com,not-an-email' }, 'not-an-email'],
+    ['an unknown severity', { notifyEmails: 'ops@example.com:urgent' }, '"urgent"'],
+    ['an empty severity filter', { notifyEmails: 'ops@example.com:' }, 'notifyEmails: "ops@example.com:"'],
+    ['a severity twice', { notifyEmails: 'ops@example.com:critical+critical' }, '"critical+critical"'],
+    ['an address twice', { notifyEmails: 'ops@example.com,OPS@example.com:critical' }, 'twice'],
+    ['a trailing comma', { notifyEmails: 'ops@example.com,' }, 'notifyEmails: "ops@example.com,"'],
+    [
+      'a secret name with a space',
+      { slackWebhookSecretName: 'my hook' },
+      'slackWebhookSecretName: "my hook"',
+    ],
+    ['an empty API key secret name', { digicertApiKeySecretName: '' }, 'digicertApiKeySecretName: ""'],
+    ['a yes for a boolean', { digicertApiKeySecretExists: 'yes' }, 'digicertApiKeySecretExists: "yes"'],
+    ['a base URL that is not a URL', { digicertBaseUrl: 'digicert' }, 'digicertBaseUrl: "digicert"'],
+    ['a fractional look-back', { expiredLookbackDays: 1.5 }, 'expiredLookbackDays: "1.5"'],
+    ['a negative digest threshold', { digestThreshold: '-1' }, 'digestThreshold: "-1"'],
+    ['a queue ARN for the ops topic', { opsTopicArn: 'arn:aws:sqs:us-east-1:123456789012:q' }, 'opsTopicArn'],
+    ['a FIFO ops topic', { opsTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops.fifo' }, 'ops.fifo'],
+    ['one alert worker', { alertWorkerConcurrency: 1 }, 'alertWorkerConcurrency: "1"'],
+    [
+      'more workers than the rate limit allows',
+      { alertWorkerConcurrency: '81' },
+      'alertWorkerConcurrency: "81"',
+    ],
+    ['a retention CloudWatch does not offer', { logRetentionDays: 45 }, 'logRetentionDays: 45'],
+    ['an object for a list', { thresholds: { days: 30 } }, 'thresholds: {"days":30}'],
+  ])('refuses %s, naming the key and the value', (_case, context, named) => {
+    const error = refusal(context);
+    expect(error.setting).toBe(Object.keys(context)[0]);
+    expect(error.message).toContain(named);
+  });
+});
+
+describe('parseStackName', () => {
+  it('defaults to ExpiryAlerts and takes another valid name', () => {
+    expect(parseStackName(undefined)).toBe('ExpiryAlerts');
+    expect(parseStackName('ExpiryAlerts-Staging')).toBe('ExpiryAlerts-Staging');
+  });
+
+  it('refuses a name CloudFormation would refuse', () => {
+    expect(() => parseStackName('expiry_alerts')).toThrow('stackName: "expiry_alerts"');
+    expect(() => parseStackName('1alerts')).toThrow(ConfigError);
+  });
+});

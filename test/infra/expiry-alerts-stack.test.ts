@@ -1,0 +1,533 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeSynthOutputs, type Synthesized, synthesize } from './synth.ts';
+
+type Resource = { Type: string; Properties: Record<string, unknown> } & Record<string, unknown>;
+
+const OPS_TOPIC_ARN = 'arn:aws:sns:eu-west-1:123456789012:ops-alarms';
+
+/** Every key set, alarms to an existing ops topic, the API key secret read by name. */
+const FULL_CONTEXT = {
+  thresholds: '30,7',
+  schedule: 'rate(12 hours)',
+  notifyEmails: 'ops@example.com:critical,team@example.com:warning+critical,all@example.com',
+  slackWebhookSecretName: 'expiry-alerts/slack-webhook',
+  digicertApiKeySecretName: 'certs/digicert',
+  digicertApiKeySecretExists: 'true',
+  digicertBaseUrl: 'https://certcentral.digicert.eu/services/v2',
+  expiredLookbackDays: '10',
+  digestThreshold: '5',
+  opsTopicArn: OPS_TOPIC_ARN,
+  alertWorkerConcurrency: '4',
+  logRetentionDays: '30',
+};
+
+let defaults: Synthesized;
+let full: Synthesized;
+let emails: Synthesized;
+
+beforeAll(() => {
+  defaults = synthesize({ ExpiryAlerts: {}, ExpiryAlertsCopy: { digicertApiKeySecretExists: true } });
+  full = synthesize({ ExpiryAlerts: FULL_CONTEXT });
+  emails = synthesize({ ExpiryAlerts: { notifyEmails: FULL_CONTEXT.notifyEmails } });
+});
+afterAll(removeSynthOutputs);
+
+const stackOf = (synthesized: Synthesized): Template => {
+  const template = synthesized.templates.ExpiryAlerts;
+  if (!template) throw new Error('no ExpiryAlerts template');
+  return template;
+};
+
+function resources(template: Template, type: string): [string, Resource][] {
+  return Object.entries(template.findResources(type)) as [string, Resource][];
+}
+
+function only(template: Template, type: string, logicalIdPrefix: string): [string, Resource] {
+  const found = resources(template, type).filter(([id]) => id.startsWith(logicalIdPrefix));
+  expect(found, `${type} ${logicalIdPrefix}*`).toHaveLength(1);
+  return found[0] as [string, Resource];
+}
+
+const SCAN = 'ScanScannerFunction';
+const ALERT = 'AlertsWorkerFunction';
+const SLACK = 'SlackNotifierFunction';
+
+function environmentOf(template: Template, functionPrefix: string): Record<string, unknown> {
+  const [, fn] = only(template, 'AWS::Lambda::Function', functionPrefix);
+  return (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it('leaves no finding unacknowledged, whatever the context', () => {
+    expect(defaults.nagFindings).toEqual([]);
+    expect(full.nagFindings).toEqual([]);
+    expect(emails.nagFindings).toEqual([]);
+  });
+});
+
+describe('state table', () => {
+  it('is on-demand, keyed by certKey, with point-in-time recovery and TTL, and survives stack deletion', () => {
+    const [, table] = only(stackOf(defaults), 'AWS::DynamoDB::Table', 'State');
+    expect(table.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'certKey', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'certKey', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+  });
+});
+
+describe('DigiCert API key secret', () => {
+  it('is created empty under the configured name and retained', () => {
+    const [, secret] = only(stackOf(defaults), 'AWS::SecretsManager::Secret', 'ApiKey');
+    expect(secret.Properties.Name).toBe('expiry-alerts/digicert-api-key');
+    expect(secret.Properties).not.toHaveProperty('GenerateSecretString');
+    expect(secret.Properties).not.toHaveProperty('SecretString');
+    expect(secret.DeletionPolicy).toBe('Retain');
+  });
+
+  it('is only read, by name, when digicertApiKeySecretExists is true', () => {
+    stackOf(full).resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(JSON.stringify(environmentOf(stackOf(full), SCAN).DIGICERT_API_KEY_SECRET_ARN)).toContain(
+      ':secret:certs/digicert',
+    );
+  });
+
+  it('is readable by the scan and alert roles only', () => {
+    type Statement = { Action: unknown; Resource: unknown };
+    const readsApiKey = (statement: Statement) =>
+      JSON.stringify(statement.Action).includes('secretsmanager:GetSecretValue') &&
+      /"ApiKey|:secret:certs\/digicert-/.test(JSON.stringify(statement.Resource));
+    for (const synthesized of [defaults, full]) {
+      const readers = resources(stackOf(synthesized), 'AWS::IAM::Policy')
+        .filter(([, policy]) =>
+          (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement.some(readsApiKey),
+        )
+        .flatMap(([, policy]) => policy.Properties.Roles as { Ref: string }[])
+        .map((role) => role.Ref)
+        .sort();
+      expect(readers).toEqual([
+        expect.stringMatching(/^AlertsWorkerRole/),
+        expect.stringMatching(/^ScanScannerRole/),
+      ]);
+    }
+  });
+});
+
+describe('topics', () => {
+  it('encrypt with a rotating customer-managed key that CloudWatch alarms may use', () => {
+    const template = stackOf(defaults);
+    const [keyId, key] = only(template, 'AWS::KMS::Key', 'TopicsKey');
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect((key.Properties.KeyPolicy as { Statement: unknown[] }).Statement).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      }),
+    );
+    const topics = resources(template, 'AWS::SNS::Topic');
+    expect(topics).toHaveLength(2);
+    for (const [, topic] of topics) {
+      expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    }
+  });
+
+  it('refuse publishing without TLS', () => {
+    const template = stackOf(defaults);
+    const policies = resources(template, 'AWS::SNS::TopicPolicy');
+    expect(policies).toHaveLength(2);
+    for (const [, policy] of policies) {
+      expect((policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 'sns:Publish',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+  });
+
+  it('subscribe each address to alerts, without digested events and with its severity filter', () => {
+    const template = stackOf(emails);
+    const [alertTopicId] = only(template, 'AWS::SNS::Topic', 'TopicsAlerts');
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: { Ref: alertTopicId },
+      FilterPolicy: { delivery: [{ 'anything-but': ['digested'] }], severity: ['critical'] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'all@example.com',
+      TopicArn: { Ref: alertTopicId },
+      FilterPolicy: { delivery: [{ 'anything-but': ['digested'] }] },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Endpoint: 'team@example.com',
+      FilterPolicy: { delivery: [{ 'anything-but': ['digested'] }], severity: ['warning', 'critical'] },
+    });
+  });
+
+  it('subscribe the same addresses to alarms without a filter, as alarms carry no message attributes', () => {
+    const template = stackOf(emails);
+    const [alarmTopicId] = only(template, 'AWS::SNS::Topic', 'TopicsAlarms');
+    const alarmSubscriptions = resources(template, 'AWS::SNS::Subscription').filter(
+      ([, subscription]) => (subscription.Properties.TopicArn as { Ref?: string }).Ref === alarmTopicId,
+    );
+    expect(alarmSubscriptions.map(([, s]) => s.Properties.Endpoint).sort()).toEqual([
+      'all@example.com',
+      'ops@example.com',
+      'team@example.com',
+    ]);
+    for (const [, subscription] of alarmSubscriptions) {
+      expect(subscription.Properties).not.toHaveProperty('FilterPolicy');
+    }
+  });
+
+  it('create no alarm topic when alarms go to an ops topic', () => {
+    const template = stackOf(full);
+    expect(resources(template, 'AWS::SNS::Topic').map(([id]) => id)).toEqual([
+      expect.stringMatching(/^TopicsAlerts/),
+    ]);
+    template.resourceCountIs('AWS::SNS::Subscription', 4);
+  });
+});
+
+describe('work queue', () => {
+  it('is encrypted, TLS-only, hides a message for at least six alert timeouts and dead-letters after 3 receives', () => {
+    const template = stackOf(defaults);
+    const [, queue] = only(template, 'AWS::SQS::Queue', 'AlertsWorkQueue');
+    const [dlqId] = only(template, 'AWS::SQS::Queue', 'AlertsDeadLetters');
+    const [, alert] = only(template, 'AWS::Lambda::Function', ALERT);
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
+      6 * (alert.Properties.Timeout as number),
+    );
+    expect(queue.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      maxReceiveCount: 3,
+    });
+  });
+
+  it('and every dead-letter queue refuse requests without TLS', () => {
+    const template = stackOf(full);
+    const queues = resources(template, 'AWS::SQS::Queue');
+    expect(queues).toHaveLength(5);
+    const policies = resources(template, 'AWS::SQS::QueuePolicy');
+    for (const [queueId, queue] of queues) {
+      expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+      const policy = policies.find(([, p]) => JSON.stringify(p.Properties.Queues).includes(`"${queueId}"`));
+      expect(policy, `policy of ${queueId}`).toBeDefined();
+      expect(JSON.stringify(policy?.[1].Properties.PolicyDocument)).toContain(
+        '"aws:SecureTransport":"false"',
+      );
+    }
+  });
+
+  it('feeds the alert function 10 at a time, reporting partial failures, at the configured concurrency', () => {
+    for (const [synthesized, concurrency] of [
+      [defaults, 2],
+      [full, 4],
+    ] as const) {
+      stackOf(synthesized).hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: concurrency },
+      });
+    }
+  });
+});
+
+describe('functions', () => {
+  it('run Node.js 22 on ARM64 with active tracing, source maps and their own log group with retention', () => {
+    for (const [synthesized, retention, count] of [
+      [defaults, 90, 2],
+      [full, 30, 3],
+    ] as const) {
+      const template = stackOf(synthesized);
+      const functions = resources(template, 'AWS::Lambda::Function');
+      expect(functions).toHaveLength(count);
+      const roles = new Set<string>();
+      for (const [id, fn] of functions) {
+        expect(fn.Properties, id).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          Handler: 'index.handler',
+          TracingConfig: { Mode: 'Active' },
+          Environment: {
+            Variables: expect.objectContaining({
+              NODE_OPTIONS: '--enable-source-maps',
+              POWERTOOLS_SERVICE_NAME: 'expiry-alerts',
+              POWERTOOLS_METRICS_NAMESPACE: 'ExpiryAlerts',
+            }),
+          },
+        });
+        const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        expect(
+          template.findResources('AWS::Logs::LogGroup')[logGroupId]?.Properties.RetentionInDays,
+          id,
+        ).toBe(retention);
+        roles.add(JSON.stringify(fn.Properties.Role));
+      }
+      expect(roles.size).toBe(count);
+    }
+  });
+
+  it('carry secret ARNs and names in their environment, never a secret value', () => {
+    const template = stackOf(full);
+    for (const [id, fn] of resources(template, 'AWS::Lambda::Function')) {
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      for (const [name, value] of Object.entries(variables)) {
+        if (/KEY|WEBHOOK|SECRET|TOKEN|PASSWORD/.test(name)) expect(name, id).toMatch(/_SECRET_ARN$/);
+        expect(JSON.stringify(value), `${id} ${name}`).not.toMatch(
+          /resolve:secretsmanager|hooks\.slack\.com/,
+        );
+      }
+    }
+  });
+
+  it('give the scan 15 minutes, 1 GB, one instance at most, and the settings of the context', () => {
+    const template = stackOf(full);
+    const [, scan] = only(template, 'AWS::Lambda::Function', SCAN);
+    expect(scan.Properties).toMatchObject({
+      Timeout: 900,
+      MemorySize: 1024,
+      ReservedConcurrentExecutions: 1,
+    });
+    expect(environmentOf(template, SCAN)).toMatchObject({
+      STATE_TABLE_NAME: { Ref: expect.stringMatching(/^State/) },
+      WORK_QUEUE_URL: { Ref: expect.stringMatching(/^AlertsWorkQueue/) },
+      TOPIC_ARN: { Ref: expect.stringMatching(/^TopicsAlerts/) },
+      DIGICERT_BASE_URL: 'https://certcentral.digicert.eu/services/v2',
+      THRESHOLDS: '30,7',
+      EXPIRED_LOOKBACK_DAYS: '10',
+      DIGEST_THRESHOLD: '5',
+      CERTCENTRAL_REQUESTS_PER_5S: '20',
+      CERTCENTRAL_REQUESTS_PER_3MIN: '200',
+    });
+  });
+
+  it('give the alert function 60 s, 512 MB and its share of the rate limit', () => {
+    const template = stackOf(full);
+    const [, alert] = only(template, 'AWS::Lambda::Function', ALERT);
+    expect(alert.Properties).toMatchObject({ Timeout: 60, MemorySize: 512 });
+    expect(environmentOf(template, ALERT)).toMatchObject({
+      STATE_TABLE_NAME: { Ref: expect.stringMatching(/^State/) },
+      TOPIC_ARN: { Ref: expect.stringMatching(/^TopicsAlerts/) },
+      DIGICERT_API_KEY_SECRET_ARN: expect.anything(),
+      DIGICERT_BASE_URL: 'https://certcentral.digicert.eu/services/v2',
+      THRESHOLDS: '30,7',
+      EXPIRED_LOOKBACK_DAYS: '10',
+      CERTCENTRAL_REQUESTS_PER_5S: '20',
+      CERTCENTRAL_REQUESTS_PER_3MIN: '200',
+    });
+  });
+
+  it('stay inside DigiCert limits together, at full alert concurrency', () => {
+    for (const synthesized of [defaults, full]) {
+      const template = stackOf(synthesized);
+      const [, mapping] = only(template, 'AWS::Lambda::EventSourceMapping', 'AlertsWorkerFunction');
+      const workers = (mapping.Properties.ScalingConfig as { MaximumConcurrency: number }).MaximumConcurrency;
+      const scan = environmentOf(template, SCAN);
+      const alert = environmentOf(template, ALERT);
+      const spent = (key: string) => Number(scan[key]) + workers * Number(alert[key]);
+      expect(spent('CERTCENTRAL_REQUESTS_PER_5S')).toBeLessThanOrEqual(100);
+      expect(spent('CERTCENTRAL_REQUESTS_PER_3MIN')).toBeLessThanOrEqual(1000);
+    }
+  });
+});
+
+describe('scan schedule', () => {
+  it('runs the scan on the configured schedule, retrying twice, with a dead-letter queue', () => {
+    for (const [synthesized, schedule] of [
+      [defaults, 'cron(0 6 * * ? *)'],
+      [full, 'rate(12 hours)'],
+    ] as const) {
+      const template = stackOf(synthesized);
+      const [scanId] = only(template, 'AWS::Lambda::Function', SCAN);
+      const [dlqId] = only(template, 'AWS::SQS::Queue', 'ScanDeadLetters');
+      template.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: schedule,
+        State: 'ENABLED',
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [scanId, 'Arn'] },
+            RetryPolicy: { MaximumRetryAttempts: 2 },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
+          }),
+        ],
+      });
+    }
+  });
+});
+
+describe('Slack notifier', () => {
+  it('exists only when slackWebhookSecretName is set', () => {
+    const template = stackOf(defaults);
+    expect(resources(template, 'AWS::Lambda::Function').filter(([id]) => id.startsWith(SLACK))).toEqual([]);
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 0);
+    expect(resources(template, 'AWS::SNS::Subscription')).toEqual([]);
+  });
+
+  it('reads the webhook secret by name, runs one at a time, and keeps what fails after 2 retries', () => {
+    const template = stackOf(full);
+    const [slackId, slack] = only(template, 'AWS::Lambda::Function', SLACK);
+    expect(slack.Properties).toMatchObject({ Timeout: 60, ReservedConcurrentExecutions: 1 });
+    expect(JSON.stringify(environmentOf(template, SLACK).SLACK_WEBHOOK_SECRET_ARN)).toContain(
+      ':secret:expiry-alerts/slack-webhook',
+    );
+    const [failuresId] = only(template, 'AWS::SQS::Queue', 'SlackFailedDeliveries');
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: slackId },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failuresId, 'Arn'] } } },
+    });
+  });
+
+  it('is subscribed to the alert topic without digested events, with a dead-letter queue', () => {
+    const template = stackOf(full);
+    const [slackId] = only(template, 'AWS::Lambda::Function', SLACK);
+    const [undeliveredId] = only(template, 'AWS::SQS::Queue', 'SlackUndeliveredMessages');
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      Endpoint: { 'Fn::GetAtt': [slackId, 'Arn'] },
+      TopicArn: { Ref: Match.stringLikeRegexp('^TopicsAlerts') },
+      FilterPolicy: { delivery: [{ 'anything-but': ['digested'] }] },
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [undeliveredId, 'Arn'] } },
+    });
+  });
+});
+
+describe('alarms', () => {
+  const alarmsOf = (template: Template) =>
+    resources(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+
+  it('watch every dead-letter queue, each function errors and throttles, old work, the key and the heartbeat', () => {
+    expect(alarmsOf(stackOf(defaults))).toHaveLength(2 + 2 * 2 + 3);
+    expect(alarmsOf(stackOf(full))).toHaveLength(4 + 3 * 2 + 3);
+    const template = stackOf(full);
+    for (const [queueId] of resources(template, 'AWS::SQS::Queue').filter(
+      ([id]) => !id.startsWith('AlertsWorkQueue'),
+    )) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+    for (const [functionId] of resources(template, 'AWS::Lambda::Function')) {
+      for (const metric of ['Errors', 'Throttles']) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: metric,
+          Namespace: 'AWS/Lambda',
+          Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+        });
+      }
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlertsWorkQueue'), 'QueueName'] },
+        },
+      ],
+      Threshold: 3600,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it('fire when CertCentral refuses the key', () => {
+    stackOf(defaults).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'ExpiryAlerts',
+      MetricName: 'CertCentralKeyRefused',
+      Dimensions: [{ Name: 'service', Value: 'expiry-alerts' }],
+      Statistic: 'Sum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('fire when no scan succeeded for 26 hours, within what CloudWatch accepts', () => {
+    const heartbeat = alarmsOf(stackOf(defaults)).find((alarm) => alarm.MetricName === 'ScanSucceeded');
+    expect(heartbeat).toMatchObject({
+      Namespace: 'ExpiryAlerts',
+      Dimensions: [{ Name: 'service', Value: 'expiry-alerts' }],
+      Statistic: 'Sum',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+    });
+    const period = heartbeat?.Period as number;
+    const evaluationPeriods = heartbeat?.EvaluationPeriods as number;
+    expect(period * evaluationPeriods).toBe(26 * 3600);
+    expect(heartbeat?.DatapointsToAlarm).toBe(evaluationPeriods);
+    // PutMetricAlarm: periods of an hour or more may span 7 days, shorter ones only one.
+    expect(period).toBeGreaterThanOrEqual(3600);
+    expect(period * evaluationPeriods).toBeLessThanOrEqual(7 * 86400);
+  });
+
+  it("notify the stack's alarm topic, or the ops topic from the context", () => {
+    const [alarmTopicId] = only(stackOf(defaults), 'AWS::SNS::Topic', 'TopicsAlarms');
+    for (const alarm of alarmsOf(stackOf(defaults)))
+      expect(alarm.AlarmActions).toEqual([{ Ref: alarmTopicId }]);
+    for (const alarm of alarmsOf(stackOf(full))) expect(alarm.AlarmActions).toEqual([OPS_TOPIC_ARN]);
+  });
+});
+
+describe('deployability', () => {
+  const NAME_PROPERTIES = [
+    'Name',
+    'TableName',
+    'TopicName',
+    'QueueName',
+    'FunctionName',
+    'RoleName',
+    'LogGroupName',
+    'AlarmName',
+  ];
+
+  it('leaves every name to CloudFormation except the API key secret the user puts the key in', () => {
+    for (const synthesized of [defaults, full, emails]) {
+      for (const [id, resource] of Object.entries(
+        stackOf(synthesized).toJSON().Resources as Record<string, Resource>,
+      )) {
+        const hardCoded = NAME_PROPERTIES.filter(
+          (property) => typeof resource.Properties?.[property] === 'string',
+        );
+        expect(hardCoded, id).toEqual(resource.Type === 'AWS::SecretsManager::Secret' ? ['Name'] : []);
+      }
+    }
+  });
+
+  it('synthesizes a second copy in the same app that shares the API key secret instead of creating it again', () => {
+    const copy = defaults.templates.ExpiryAlertsCopy;
+    expect(copy).toBeDefined();
+    copy?.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    copy?.resourceCountIs('AWS::DynamoDB::Table', 1);
+  });
+
+  it('outputs what the deploy guide needs', () => {
+    const outputs = Object.keys(stackOf(full).toJSON().Outputs as object);
+    expect(outputs).toEqual(
+      expect.arrayContaining([
+        'AlertTopicArn',
+        'AlarmTopicArn',
+        'ApiKeySecretName',
+        'StateTableName',
+        'ScanFunctionName',
+        'WorkQueueUrl',
+        'WorkDeadLetterQueueUrl',
+        'ScanScheduleDeadLetterQueueUrl',
+        'SlackFailedDeliveriesDeadLetterQueueUrl',
+        'SlackUndeliveredDeadLetterQueueUrl',
+      ]),
+    );
+  });
+});
