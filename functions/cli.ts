@@ -63,7 +63,7 @@ function buildProgram(io: CliIo, scan: (flags: ScanFlags) => Promise<void>): Com
     .option('--table <name>', 'state table at --dynamodb-endpoint, created if missing')
     .option(
       '--region <region>',
-      'AWS region for --dynamodb-endpoint and --sns-topic-arn (default: AWS_REGION or us-east-1)',
+      'AWS region of --dynamodb-endpoint (default: AWS_REGION or us-east-1; --sns-topic-arn uses its own region)',
     )
     .option('--json', 'print each notification as one JSON line on stdout')
     .option('--dry-run', 'show what would be sent; change no state, send nothing')

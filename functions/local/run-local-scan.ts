@@ -19,6 +19,7 @@ import { createDynamoClients } from '../state/dynamo-clients.ts';
 import { DynamoStateStore } from '../state/dynamo-state-store.ts';
 import { startEmbeddedDynamoDB } from '../state/embedded-dynamodb.ts';
 import { MemoryStateStore } from '../state/memory-state-store.ts';
+import { countRequests, type DynamoRequestCounts } from '../state/request-counter.ts';
 import { ensureStateTable } from '../state/state-table.ts';
 import { DEFAULT_TABLE, type ScanOptions } from './scan-options.ts';
 
@@ -42,6 +43,8 @@ export interface LocalScanSummary {
   scan: ScanResult;
   alerts: AlertStageTotals;
   certCentral: CertCentralStats;
+  /** Requests of this scan to the state table (table creation excluded). */
+  dynamo: DynamoRequestCounts;
   dryRun: boolean;
 }
 
@@ -92,7 +95,13 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
       clock,
       log: io.log,
     });
-    return { scan, alerts: totals, certCentral: certCentral.stats(), dryRun: options.dryRun };
+    return {
+      scan,
+      alerts: totals,
+      certCentral: certCentral.stats(),
+      dynamo: store.requests(),
+      dryRun: options.dryRun,
+    };
   } finally {
     await store.close();
   }
@@ -101,31 +110,35 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
 /** A dry run prints what would be sent, wherever alerts would otherwise go. */
 function buildNotifier(options: ScanOptions, io: LocalScanIo): Notifier {
   if (options.dryRun) return new ConsoleNotifier({ out: io.stdout, json: options.json });
-  if (options.snsTopicArn) return new SnsNotifier(new SNSClient({}), options.snsTopicArn);
+  if (options.snsTopicArn) {
+    const region = options.snsTopicArn.split(':')[3];
+    return new SnsNotifier(new SNSClient({ region }), options.snsTopicArn);
+  }
   if (options.slackWebhookUrl)
     return new SlackNotifier(new SlackWebhookSender({ webhookUrl: options.slackWebhookUrl }));
   return new ConsoleNotifier({ out: io.stdout, json: options.json });
 }
 
-async function openStateStore(
-  options: ScanOptions,
-): Promise<{ state: StateStore; close: () => Promise<void> }> {
-  if (options.state.kind === 'endpoint') {
-    const { client, doc } = createDynamoClients({
-      endpoint: options.state.endpoint,
-      region: options.state.region,
-    });
-    await ensureStateTable(client, options.state.table);
-    return { state: new DynamoStateStore(doc, options.state.table), close: async () => client.destroy() };
-  }
-  const embedded = await startEmbeddedDynamoDB({ dir: options.state.dir });
-  const { client, doc } = createDynamoClients({ endpoint: embedded.endpoint });
-  await ensureStateTable(client, DEFAULT_TABLE);
+interface OpenStateStore {
+  state: StateStore;
+  requests: () => DynamoRequestCounts;
+  close: () => Promise<void>;
+}
+
+async function openStateStore(options: ScanOptions): Promise<OpenStateStore> {
+  const embedded =
+    options.state.kind === 'embedded' ? await startEmbeddedDynamoDB({ dir: options.state.dir }) : null;
+  const { client, doc } = createDynamoClients(
+    options.state.kind === 'endpoint' ? options.state : { endpoint: embedded?.endpoint },
+  );
+  const table = options.state.kind === 'endpoint' ? options.state.table : DEFAULT_TABLE;
+  await ensureStateTable(client, table);
   return {
-    state: new DynamoStateStore(doc, DEFAULT_TABLE),
+    state: new DynamoStateStore(doc, table),
+    requests: countRequests(client),
     close: async () => {
       client.destroy();
-      await embedded.close();
+      await embedded?.close();
     },
   };
 }

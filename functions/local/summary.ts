@@ -8,7 +8,7 @@ const SKIP_LABELS: Record<string, string> = {
   'not-found': 'not found by either order endpoint',
 };
 
-export function formatSummary({ scan, alerts, certCentral, dryRun }: LocalScanSummary): string {
+export function formatSummary({ scan, alerts, certCentral, dynamo, dryRun }: LocalScanSummary): string {
   const calls = certCentral.calls;
   const skipped = Object.entries(alerts.skipped)
     .map(([reason, count]) => `${count} ${SKIP_LABELS[reason] ?? reason}`)
@@ -28,6 +28,7 @@ export function formatSummary({ scan, alerts, certCentral, dryRun }: LocalScanSu
   lines.push(
     `  CertCentral ${calls.report} report, ${calls.order} order, ${calls.subaccountOrder} subaccount, ${calls.duplicates} duplicates = ${certCentral.totalCalls} call(s); ${certCentral.retries} retried, ${certCentral.throttled} throttled (429)`,
   );
+  lines.push(`  DynamoDB    ${dynamo.reads} read request(s), ${dynamo.writes} write request(s)`);
   for (const row of scan.skippedSamples) {
     lines.push(`  skipped row ${row.row}${row.orderId ? ` (order ${row.orderId})` : ''}: ${row.reason}`);
   }
