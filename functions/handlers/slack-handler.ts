@@ -8,7 +8,7 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
-import type { AlertDigest, NotificationEvent } from '../core/model.ts';
+import { parseSnsAlertMessage } from '../notify/event-schema.ts';
 import { type SlackPayload, slackDigestMessage, slackMessage } from '../notify/slack-message.ts';
 import { SlackRejectedError } from '../notify/slack-webhook.ts';
 import { count, logger, Metric, metrics, tracer } from '../runtime/observability.ts';
@@ -18,23 +18,10 @@ export interface SlackDependencies {
   sender: () => Promise<{ post(payload: SlackPayload): Promise<void> }>;
 }
 
-export class InvalidSnsMessageError extends Error {
-  override readonly name = 'InvalidSnsMessageError';
-}
-
-/** The SNS message is either a `NotificationEvent` or an `AlertDigest` (both JSON; `type` tells which). */
+/** The SNS message is either a `NotificationEvent` or an `AlertDigest`; anything else throws `InvalidSnsMessageError`. */
 export function slackPayloadFor(message: string): SlackPayload {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(message);
-  } catch {
-    throw new InvalidSnsMessageError('SNS message is not JSON');
-  }
-  const type = (parsed as { type?: unknown } | null)?.type;
-  if (type === 'digest') return slackDigestMessage(parsed as AlertDigest);
-  if (typeof type === 'string' && type.startsWith('certificate.'))
-    return slackMessage(parsed as NotificationEvent);
-  throw new InvalidSnsMessageError(`SNS message type ${JSON.stringify(type)} is not an alert or a digest`);
+  const parsed = parseSnsAlertMessage(message);
+  return parsed.kind === 'digest' ? slackDigestMessage(parsed.digest) : slackMessage(parsed.event);
 }
 
 export function makeSlackProcessor(deps: SlackDependencies): (event: SNSEvent) => Promise<void> {

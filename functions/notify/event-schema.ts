@@ -1,0 +1,111 @@
+/**
+ * The messages the topic carries (DESIGN.md's notification event, or a digest of many), checked field by field
+ * before anything is built from them. Unknown fields are dropped: the contract adds fields, never renames.
+ */
+import { z } from 'zod';
+import { isIsoDate } from '../core/levels.ts';
+import type { AlertDigest, NotificationEvent } from '../core/model.ts';
+
+const isoDate = z.string().refine(isIsoDate, { message: 'not a yyyy-MM-dd date' });
+const count = z.number().int().min(0);
+
+const notificationEvent = z.object({
+  type: z.enum(['certificate.expiring', 'certificate.expired', 'certificate.renewed']),
+  orderId: z.number().int().positive(),
+  certificateId: z.number().int().positive().nullable(),
+  duplicate: z.boolean(),
+  threshold: count.nullable(),
+  daysRemaining: z.number().int(),
+  validTill: isoDate,
+  commonName: z.string(),
+  dnsNames: z.array(z.string()),
+  status: z.string(),
+  product: z.object({ nameId: z.string(), name: z.string(), type: z.string() }),
+  organization: z.string(),
+  container: z.string(),
+  subaccount: z.object({ accountId: z.number().int().positive(), organizationName: z.string() }).nullable(),
+  renewal: z.object({ orderId: z.number().int().positive(), status: z.string() }).nullable(),
+  contacts: z.array(
+    z.object({
+      role: z.enum(['technical', 'organization', 'requester']),
+      name: z.string(),
+      email: z.string(),
+    }),
+  ),
+  severity: z.enum(['info', 'warning', 'critical']),
+  scannedAt: z.iso.datetime(),
+}) satisfies z.ZodType<NotificationEvent>;
+
+/** A digest may list fewer alerts than it counts (the SNS publisher keeps the most urgent that fit). */
+const alertDigest = z
+  .object({
+    type: z.literal('digest'),
+    scannedAt: z.iso.datetime(),
+    total: count,
+    bySeverity: z.object({ critical: count, warning: count, info: count }),
+    alerts: z.array(notificationEvent),
+  })
+  .refine((digest) => digest.total >= digest.alerts.length, {
+    path: ['total'],
+    message: 'fewer than the alerts listed',
+  }) satisfies z.ZodType<AlertDigest>;
+
+export type SnsAlertMessage =
+  | { kind: 'event'; event: NotificationEvent }
+  | { kind: 'digest'; digest: AlertDigest };
+
+/** The message is not JSON, or a field of it does not hold what the contract says; the message names which. */
+export class InvalidSnsMessageError extends Error {
+  override readonly name = 'InvalidSnsMessageError';
+  constructor(
+    readonly field: string,
+    readonly value: unknown,
+    reason: string,
+  ) {
+    super(`SNS message${field === '' ? '' : ` field ${field}`} ${shown(value)}: ${reason}`);
+  }
+}
+
+const SHOWN_MAX = 80;
+
+function shown(value: unknown): string {
+  const text = value === undefined ? 'missing' : JSON.stringify(value);
+  return text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}…` : text;
+}
+
+function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
+  let value = json;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function parsed<T>(schema: z.ZodType<T>, json: unknown): T {
+  const result = schema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue?.path ?? [];
+  throw new InvalidSnsMessageError(
+    path.map(String).join('.'),
+    valueAt(json, path),
+    issue?.message ?? 'not valid',
+  );
+}
+
+/** An SNS message of the alert topic: a `NotificationEvent` or an `AlertDigest` (`type` tells which). */
+export function parseSnsAlertMessage(message: string): SnsAlertMessage {
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    throw new InvalidSnsMessageError('', message, 'not JSON');
+  }
+  const type = valueAt(json, ['type']);
+  if (type === 'digest') return { kind: 'digest', digest: parsed(alertDigest, json) };
+  if (typeof type === 'string' && type.startsWith('certificate.')) {
+    return { kind: 'event', event: parsed(notificationEvent, json) };
+  }
+  throw new InvalidSnsMessageError('type', type, 'neither an alert (certificate.*) nor a digest');
+}

@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../../functions/core/config.ts';
+import {
+  readAlertEnvironment,
+  readScanEnvironment,
+  readSlackEnvironment,
+} from '../../../functions/runtime/environment.ts';
+
+const SCAN_ENV = {
+  STATE_TABLE_NAME: 'expiry-alerts-StateTable-1ABC',
+  TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:expiry-alerts-AlertTopic',
+  DIGICERT_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:digicert-Ab12Cd',
+  WORK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/expiry-alerts-WorkQueue',
+};
+
+function refusal(read: () => unknown): ConfigError {
+  try {
+    read();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('the environment was accepted');
+}
+
+describe('readScanEnvironment', () => {
+  it('fills in the defaults around the names and ARNs the stack sets', () => {
+    expect(readScanEnvironment(SCAN_ENV)).toEqual({
+      tableName: SCAN_ENV.STATE_TABLE_NAME,
+      topicArn: SCAN_ENV.TOPIC_ARN,
+      queueUrl: SCAN_ENV.WORK_QUEUE_URL,
+      pageSize: 1000,
+      policy: { thresholds: [90, 60, 30, 14, 7, 3, 1], expiredLookbackDays: 30, digestThreshold: 20 },
+      certCentral: {
+        apiKeySecretArn: SCAN_ENV.DIGICERT_API_KEY_SECRET_ARN,
+        baseUrl: 'https://www.digicert.com/services/v2',
+        requestsPer5s: 20,
+        requestsPer3min: 200,
+      },
+    });
+  });
+
+  it('reads the tuning the stack passes', () => {
+    const env = readScanEnvironment({
+      ...SCAN_ENV,
+      THRESHOLDS: '30,7,1',
+      EXPIRED_LOOKBACK_DAYS: '10',
+      DIGEST_THRESHOLD: '50',
+      DIGICERT_BASE_URL: 'https://certcentral.example.test/services/v2/',
+      CERTCENTRAL_REQUESTS_PER_5S: '5',
+      CERTCENTRAL_REQUESTS_PER_3MIN: '60',
+      REPORT_PAGE_SIZE: '500',
+    });
+
+    expect(env).toMatchObject({
+      pageSize: 500,
+      policy: { thresholds: [30, 7, 1], expiredLookbackDays: 10, digestThreshold: 50 },
+      certCentral: {
+        baseUrl: 'https://certcentral.example.test/services/v2',
+        requestsPer5s: 5,
+        requestsPer3min: 60,
+      },
+    });
+  });
+
+  it.each([
+    ['STATE_TABLE_NAME', undefined],
+    ['TOPIC_ARN', ''],
+    ['DIGICERT_API_KEY_SECRET_ARN', '  '],
+    ['WORK_QUEUE_URL', undefined],
+  ])('names %s when it is missing or blank', (name, value) => {
+    const error = refusal(() => readScanEnvironment({ ...SCAN_ENV, [name]: value }));
+
+    expect(error.setting).toBe(name);
+    expect(error.message).toContain(`${name}: `);
+    expect(error.message).toContain('is not set');
+  });
+
+  it.each([
+    ['THRESHOLDS', '30,abc'],
+    ['EXPIRED_LOOKBACK_DAYS', '-1'],
+    ['DIGEST_THRESHOLD', 'many'],
+    ['DIGICERT_BASE_URL', 'ftp://www.digicert.com/services/v2'],
+    ['CERTCENTRAL_REQUESTS_PER_5S', '0'],
+    ['CERTCENTRAL_REQUESTS_PER_3MIN', '1001'],
+    ['REPORT_PAGE_SIZE', '1.5'],
+  ])('names %s and its value when the value is wrong', (name, value) => {
+    const error = refusal(() => readScanEnvironment({ ...SCAN_ENV, [name]: value }));
+
+    expect(error.setting).toBe(name);
+    expect(error.message).toContain(`${name}: ${JSON.stringify(value)}`);
+  });
+});
+
+describe('readAlertEnvironment', () => {
+  it('does not need the work queue', () => {
+    const { WORK_QUEUE_URL: _, ...alertEnv } = SCAN_ENV;
+
+    expect(readAlertEnvironment(alertEnv).tableName).toBe(SCAN_ENV.STATE_TABLE_NAME);
+  });
+
+  it('names a missing state table', () => {
+    expect(refusal(() => readAlertEnvironment({ ...SCAN_ENV, STATE_TABLE_NAME: undefined })).setting).toBe(
+      'STATE_TABLE_NAME',
+    );
+  });
+});
+
+describe('readSlackEnvironment', () => {
+  it('names the missing webhook secret', () => {
+    expect(refusal(() => readSlackEnvironment({})).message).toContain('SLACK_WEBHOOK_SECRET_ARN');
+  });
+});
