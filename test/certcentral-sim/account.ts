@@ -108,6 +108,11 @@ export interface SimOrder {
   metadata: SimMetadataField[];
   /** USD. */
   cost: number;
+  /**
+   * Report cells written as they are, instead of the order's quoted value, by column name: a corrupt row,
+   * e.g. `{ valid_till: '"2026-02-30"' }` or a broken quote `{ organization_name: '"Acme "Labs" Ltd"' }`.
+   */
+  rawReportCells?: Readonly<Record<string, string>>;
 }
 
 export type RenewOptions = { status: 'issued'; validTill: string } | { status: 'pending' };

@@ -90,8 +90,12 @@ function quote(value: string | number): string {
 }
 
 export function reportRow(order: SimOrder): string {
+  const raw = order.rawReportCells;
   let row = '';
-  for (const [, value] of COLUMNS) row += row === '' ? quote(value(order)) : `,${quote(value(order))}`;
+  for (const [name, value] of COLUMNS) {
+    const cell = raw?.[name] ?? quote(value(order));
+    row += row === '' ? cell : `,${cell}`;
+  }
   return row;
 }
 
