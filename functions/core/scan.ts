@@ -28,6 +28,8 @@ export interface ScanResult {
   skippedSamples: SkippedRow[];
   knownCertificates: number;
   alertCandidates: number;
+  /** Alert candidates whose report row says has_duplicates=1 (each costs a duplicates call). */
+  alertCandidatesWithDuplicates: number;
   renewedCandidates: number;
   digest: AlertDigest | null;
 }
@@ -88,6 +90,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     skippedSamples,
     knownCertificates: state.size,
     alertCandidates: alerts.length,
+    alertCandidatesWithDuplicates: alerts.filter((alert) => alert.order.hasDuplicates).length,
     renewedCandidates: candidates.length - alerts.length,
     digest,
   };

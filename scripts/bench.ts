@@ -1,0 +1,250 @@
+/**
+ * `npm run bench`: scans of simulated 10,000- and 100,000-order accounts against the CertCentral simulator
+ * with DigiCert's rate limits enforced, and a fleet of alert workers sharing one API key. Prints tables; it
+ * asserts nothing (numbers belong here, not in timed tests).
+ *
+ * Each scan runs in its own process (its peak RSS is the scan's alone) against the simulator and an in-memory
+ * dynalite in this process. DigiCert's limits (100 per 5 s, 1000 per 3 min) are enforced by the simulator on
+ * a compressed clock (`--time-scale`, windows divided by it) so that a first scan of 100,000 orders, which
+ * needs tens of thousands of order lookups and so hours at the real limits, fits in minutes. The client is
+ * given the same compressed windows; the worker fleet runs at the real scale.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { parseWholeNumber } from '../functions/core/config.ts';
+import { createDynamoClients } from '../functions/state/dynamo-clients.ts';
+import { startEmbeddedDynamoDB } from '../functions/state/embedded-dynamodb.ts';
+import { ensureStateTable } from '../functions/state/state-table.ts';
+import { rateBudget } from '../infra/rate-budget.ts';
+import { generateAccount } from '../test/certcentral-sim/generate.ts';
+import { type Simulator, startSimulator } from '../test/certcentral-sim/server.ts';
+import type { ScanJob, ScanJobResult, WorkerJob, WorkerJobResult } from './bench/protocol.ts';
+
+const API_KEY = 'bench-key';
+const DIGICERT = { per5s: 100, per3min: 1000 };
+/** The client's allowance for network latency, kept at its real size whatever the time scale. */
+const MARGIN_MS = 250;
+
+const program = new Command('bench')
+  .option('--sizes <list>', 'account sizes (orders)', '10000,100000')
+  .option(
+    '--time-scale <n>',
+    "how much faster than real time DigiCert's rate windows run for the scans",
+    '60',
+  )
+  .option('--seed <n>', 'account generator seed', '1')
+  .option('--workers <n>', 'alert workers in the fleet run', '4')
+  .option('--fleet-seconds <n>', 'how long the worker fleet runs at the real rate limits (0 skips it)', '40')
+  .parse();
+const flags = program.opts<{
+  sizes: string;
+  timeScale: string;
+  seed: string;
+  workers: string;
+  fleetSeconds: string;
+}>();
+
+const sizes = flags.sizes
+  .split(',')
+  .map((size) => parseWholeNumber(size, '--sizes', { min: 1, max: 1_000_000 }));
+const timeScale = parseWholeNumber(flags.timeScale, '--time-scale', { min: 1, max: 1000 });
+const seed = parseWholeNumber(flags.seed, '--seed', { min: 0, max: 2 ** 31 });
+const workers = parseWholeNumber(flags.workers, '--workers', { min: 1, max: 80 });
+const fleetSeconds = parseWholeNumber(flags.fleetSeconds, '--fleet-seconds', { min: 0, max: 600 });
+
+const today = new Date().toISOString().slice(0, 10);
+const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+
+function child<Job, Result>(script: string, job: Job): Promise<Result> {
+  const path = fileURLToPath(new URL(`./bench/${script}`, import.meta.url));
+  const process_: ChildProcess = fork(path, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    process_.once('message', (message) => {
+      const reply = message as { ok?: boolean; result?: Result; error?: string };
+      if (reply.ok === false) reject(new Error(reply.error));
+      else resolve((reply.ok ? reply.result : message) as Result);
+    });
+    process_.once('error', reject);
+    process_.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`${script} exited with ${code}`));
+    });
+  });
+}
+
+interface Row {
+  label: string;
+  result: ScanJobResult;
+  calls: Simulator['calls'];
+}
+
+function delta(before: Simulator['calls'], after: Simulator['calls']): Simulator['calls'] {
+  const out = { ...after };
+  for (const key of Object.keys(after) as (keyof Simulator['calls'])[]) out[key] = after[key] - before[key];
+  return out;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+async function benchSize(orders: number): Promise<void> {
+  const account = generateAccount({ seed, orders, today });
+  const windows = [
+    { limit: DIGICERT.per5s, windowMs: Math.round(5_000 / timeScale) },
+    { limit: DIGICERT.per3min, windowMs: Math.round(180_000 / timeScale) },
+  ];
+  const simulator = await startSimulator({ account, apiKey: API_KEY, rateLimits: { windows } });
+  const dynamo = await startEmbeddedDynamoDB();
+  const table = 'bench-state';
+  const { client } = createDynamoClients({ endpoint: dynamo.endpoint });
+  await ensureStateTable(client, table);
+  client.destroy();
+  const job = (mode: ScanJob['mode'], now: string): ScanJob => ({
+    mode,
+    baseUrl: simulator.url,
+    apiKey: API_KEY,
+    dynamodbEndpoint: dynamo.endpoint,
+    table,
+    now,
+    limits: windows,
+    marginMs: MARGIN_MS,
+    digestThreshold: 20,
+  });
+  const run = async (label: string, mode: ScanJob['mode'], now: string): Promise<Row> => {
+    const before = { ...simulator.calls };
+    const result = await child<ScanJob, ScanJobResult>('scan-child.ts', job(mode, now));
+    process.stderr.write(`  ${orders} orders: ${label} done in ${seconds(result.wallMs)}\n`);
+    return { label, result, calls: delta(before, simulator.calls) };
+  };
+  try {
+    const floor = await run('floor: download + parse the report', 'floor', today);
+    const rows = [
+      await run('first scan, empty state', 'scan', today),
+      await run('second scan, same day', 'scan', today),
+      await run('next day', 'scan', tomorrow),
+    ];
+    printSize(orders, floor, rows);
+  } finally {
+    await simulator.close();
+    await dynamo.close();
+  }
+}
+
+function printSize(orders: number, floor: Row, rows: Row[]): void {
+  const header = [
+    'scan',
+    'wall',
+    '× floor',
+    'report',
+    'order',
+    'subacct',
+    'dups',
+    'lower bound',
+    '× bound',
+    '429s',
+    'ddb reads',
+    'ddb writes',
+    'candidates',
+    'alerts',
+    'digest',
+    'peak RSS',
+    'at real limits ≥',
+  ];
+  const table = rows.map(({ label, result, calls }) => {
+    const summary = result.summary;
+    if (!summary) throw new Error('scan returned no summary');
+    const bound =
+      calls.report +
+      summary.scan.alertCandidates +
+      summary.scan.alertCandidatesWithDuplicates +
+      summary.alerts.viaSubaccount;
+    const total = calls.report + calls.order + calls.subaccountOrder + calls.duplicates;
+    return [
+      label,
+      seconds(result.wallMs),
+      (result.wallMs / floor.result.wallMs).toFixed(2),
+      String(calls.report),
+      String(calls.order),
+      String(calls.subaccountOrder),
+      String(calls.duplicates),
+      String(bound),
+      (total / bound).toFixed(3),
+      String(calls.throttled),
+      String(summary.dynamo.reads),
+      String(summary.dynamo.writes),
+      String(summary.scan.alertCandidates + summary.scan.renewedCandidates),
+      String(result.events),
+      summary.alerts.sent > 20 ? 'yes' : 'no',
+      `${result.maxRssMb.toFixed(0)} MB`,
+      `${((total * 180) / DIGICERT.per3min / 60).toFixed(1)} min`,
+    ];
+  });
+  process.stdout.write(
+    `\n${orders.toLocaleString('en')} orders — floor (download + parse ${floor.calls.report} report pages): ${seconds(floor.result.wallMs)}, peak RSS ${floor.result.maxRssMb.toFixed(0)} MB\n`,
+  );
+  printTable([header, ...table]);
+}
+
+function printTable(rows: string[][]): void {
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  for (const [index, row] of rows.entries()) {
+    process.stdout.write(`${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}\n`);
+    if (index === 0) process.stdout.write(`${widths.map((width) => '-'.repeat(width)).join('  ')}\n`);
+  }
+}
+
+async function benchFleet(): Promise<void> {
+  const account = generateAccount({ seed, orders: 2_000, today });
+  const simulator = await startSimulator({
+    account,
+    apiKey: API_KEY,
+    rateLimits: {
+      windows: [
+        { limit: DIGICERT.per5s, windowMs: 5_000 },
+        { limit: DIGICERT.per3min, windowMs: 180_000 },
+      ],
+    },
+  });
+  const budget = rateBudget(workers);
+  const orderIds = account.orders().map((order) => order.id);
+  try {
+    const base = { baseUrl: simulator.url, apiKey: API_KEY, seconds: fleetSeconds, orderIds };
+    const jobs: WorkerJob[] = [
+      { ...base, role: 'scan', ...budget.scan },
+      ...Array.from(
+        { length: workers },
+        (): WorkerJob => ({ ...base, role: 'alert-worker', ...budget.alertWorker }),
+      ),
+    ];
+    const started = performance.now();
+    const results = await Promise.all(
+      jobs.map((job) => child<WorkerJob, WorkerJobResult>('worker-child.ts', job)),
+    );
+    const elapsed = performance.now() - started;
+    const calls = results.reduce((sum, result) => sum + result.calls, 0);
+    process.stdout.write(
+      `\nWorker fleet at DigiCert's real limits (100 per 5 s, 1000 per 3 min): the scan (${budget.scan.per5s}/5 s, ${budget.scan.per3min}/3 min) and ${workers} alert workers (${budget.alertWorker.per5s}/5 s, ${budget.alertWorker.per3min}/3 min each), separate processes, one API key, ${seconds(elapsed)}\n`,
+    );
+    printTable([
+      ['process', 'calls', '429s received'],
+      ...results.map((result, index) => [
+        index === 0 ? 'scan' : `alert worker ${index}`,
+        String(result.calls),
+        String(result.throttled),
+      ]),
+      ['all (simulator count)', String(simulator.calls.total), String(simulator.calls.throttled)],
+    ]);
+    process.stdout.write(`  ${(calls / (elapsed / 5000)).toFixed(1)} calls per 5 s on average\n`);
+  } finally {
+    await simulator.close();
+  }
+}
+
+process.stdout.write(
+  `expiry-alerts benchmark — ${today}, seed ${seed}, DigiCert's limits enforced at time scale 1:${timeScale} for the scans\n`,
+);
+for (const size of sizes) await benchSize(size);
+if (fleetSeconds > 0) await benchFleet();

@@ -1,0 +1,47 @@
+/** What the benchmark's parent and its child processes tell each other over the IPC channel. */
+import type { CertCentralStats } from '../../functions/certcentral/certcentral-client.ts';
+import type { LocalScanSummary } from '../../functions/local/run-local-scan.ts';
+
+export interface RateWindowSpec {
+  limit: number;
+  windowMs: number;
+}
+
+export interface ScanJob {
+  mode: 'scan' | 'floor';
+  baseUrl: string;
+  apiKey: string;
+  dynamodbEndpoint: string;
+  table: string;
+  now: string;
+  limits: RateWindowSpec[];
+  marginMs: number;
+  digestThreshold: number;
+}
+
+export interface ScanJobResult {
+  wallMs: number;
+  maxRssMb: number;
+  /** Events printed by `--json` (one per certificate). */
+  events: number;
+  summary:
+    | (Omit<LocalScanSummary, 'scan'> & { scan: Omit<LocalScanSummary['scan'], 'digest' | 'skippedSamples'> })
+    | null;
+  floor: CertCentralStats | null;
+}
+
+export interface WorkerJob {
+  role: 'scan' | 'alert-worker';
+  baseUrl: string;
+  apiKey: string;
+  per5s: number;
+  per3min: number;
+  seconds: number;
+  orderIds: number[];
+}
+
+export interface WorkerJobResult {
+  role: WorkerJob['role'];
+  calls: number;
+  throttled: number;
+}

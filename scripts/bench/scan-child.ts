@@ -1,0 +1,79 @@
+/**
+ * One benchmark scan in its own process, so its peak RSS is the scan's alone: the same `runLocalScan` as
+ * `expiry-alerts scan --json`, or (`floor`) only downloading and parsing the report pages.
+ */
+import { Writable } from 'node:stream';
+import { CertCentralClient } from '../../functions/certcentral/certcentral-client.ts';
+import { DEFAULT_POLICY } from '../../functions/core/config.ts';
+import { runLocalScan } from '../../functions/local/run-local-scan.ts';
+import type { ScanJob, ScanJobResult } from './protocol.ts';
+
+const quietLog = {
+  info: () => {},
+  warn: () => {},
+  error: (message: string) => process.stderr.write(`${message}\n`),
+};
+
+async function run(job: ScanJob): Promise<ScanJobResult> {
+  const certCentral = { limits: job.limits, marginMs: job.marginMs };
+  const started = performance.now();
+  if (job.mode === 'floor') {
+    const client = new CertCentralClient({ baseUrl: job.baseUrl, apiKey: job.apiKey, ...certCentral });
+    for await (const _record of client.records()) {
+      // Only the download and the parse are measured.
+    }
+    return result(started, 0, null, client.stats());
+  }
+  let events = 0;
+  const stdout = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const byte of chunk) if (byte === 10) events += 1;
+      done();
+    },
+  });
+  const summary = await runLocalScan(
+    {
+      apiKey: job.apiKey,
+      baseUrl: job.baseUrl,
+      policy: { ...DEFAULT_POLICY, digestThreshold: job.digestThreshold },
+      now: new Date(job.now),
+      state: { kind: 'endpoint', endpoint: job.dynamodbEndpoint, table: job.table, region: 'local' },
+      json: true,
+      dryRun: false,
+      snsTopicArn: null,
+      slackWebhookUrl: null,
+      pageSize: 1000,
+      rateLimits: { per5s: 100, per3min: 1000 },
+    },
+    { stdout, log: quietLog, certCentral },
+  );
+  const { digest: _digest, skippedSamples: _samples, ...scan } = summary.scan;
+  return result(started, events, { ...summary, scan }, null);
+}
+
+function result(
+  started: number,
+  events: number,
+  summary: ScanJobResult['summary'],
+  floor: ScanJobResult['floor'],
+): ScanJobResult {
+  return {
+    wallMs: performance.now() - started,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    events,
+    summary,
+    floor,
+  };
+}
+
+process.once('message', async (job: ScanJob) => {
+  try {
+    process.send?.({ ok: true, result: await run(job) });
+  } catch (error) {
+    process.send?.({
+      ok: false,
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+  }
+  process.disconnect();
+});
