@@ -20,6 +20,7 @@ export async function readReportPage(
   const records: ReportRecord[] = [];
   const nextRow = () => firstRow + records.length;
   let columnCount = 0;
+  let lastSkippedLine: number | undefined;
   const parser = parse({
     bom: true,
     columns: (header: string[]) => {
@@ -40,6 +41,10 @@ export async function readReportPage(
       return null;
     },
     on_skip: (error: CsvError | undefined) => {
+      // csv-parse reports each stray quote of one record separately: count the record once.
+      const line = (error as { lines?: number } | undefined)?.lines;
+      if (line !== undefined && line === lastSkippedLine) return undefined;
+      lastSkippedLine = line;
       records.push(skippedRow(null, nextRow(), `malformed CSV record (${error?.code ?? 'unknown error'})`));
       return undefined;
     },
