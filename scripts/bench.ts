@@ -62,6 +62,7 @@ function child<Job, Result>(script: string, job: Job): Promise<Result> {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  process_.send(job as object);
   return new Promise((resolve, reject) => {
     process_.once('message', (message) => {
       const reply = message as { ok?: boolean; result?: Result; error?: string };
