@@ -11,6 +11,14 @@ export const DIGICERT_RATE_LIMITS: readonly RateWindow[] = [
 ];
 
 /** Added to every window so that network latency jitter cannot make the server see one request too many. */
+/** DigiCert's two windows (5 s and 3 min) with these budgets: a share of the key's limits, or all of them. */
+export function digicertWindows(budget: { per5s: number; per3min: number }): RateWindow[] {
+  return [
+    { limit: budget.per5s, windowMs: 5_000 },
+    { limit: budget.per3min, windowMs: 180_000 },
+  ];
+}
+
 export const DEFAULT_MARGIN_MS = 250;
 
 export interface RateLimiterOptions {

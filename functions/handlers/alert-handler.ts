@@ -2,6 +2,7 @@
  * The alert function's handler: one SQS record = one candidate. Enrich, re-evaluate, claim, publish, mark
  * sent (the core's `announce`); report exactly the records that failed so only they are retried.
  */
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
@@ -9,6 +10,7 @@ import middy from '@middy/core';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { CertCentralClient } from '../certcentral/certcentral-client.ts';
 import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
+import { digicertWindows } from '../certcentral/rate-limiter.ts';
 import { announce } from '../core/announce.ts';
 import type { Notifier, StateStore } from '../core/ports.ts';
 import type { CachedSecret } from '../runtime/cached-secret.ts';
@@ -42,10 +44,7 @@ function clientFor(deps: AlertDependencies): (apiKey: string) => CertCentralClie
         client: new CertCentralClient({
           baseUrl: certCentral.baseUrl,
           apiKey,
-          limits: [
-            { limit: certCentral.requestsPer5s, windowMs: 5_000 },
-            { limit: certCentral.requestsPer3min, windowMs: 180_000 },
-          ],
+          limits: digicertWindows({ per5s: certCentral.requestsPer5s, per3min: certCentral.requestsPer3min }),
           ...(deps.fetch ? { fetch: deps.fetch } : {}),
         }),
       };

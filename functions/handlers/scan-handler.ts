@@ -2,12 +2,14 @@
  * The scan function's handler: streams the report, decides the candidates and queues them for the alert
  * function. Dependencies come in, so tests wire fakes or local servers; `functions/scan.ts` wires AWS.
  */
+
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import { CertCentralClient } from '../certcentral/certcentral-client.ts';
 import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
+import { digicertWindows } from '../certcentral/rate-limiter.ts';
 import type { Notifier, StateStore } from '../core/ports.ts';
 import { runScan, type ScanResult } from '../core/scan.ts';
 import type { CachedSecret } from '../runtime/cached-secret.ts';
@@ -31,10 +33,10 @@ export async function scanOnce(deps: ScanDependencies): Promise<ScanResult> {
     baseUrl: env.certCentral.baseUrl,
     apiKey: await deps.apiKey.value(),
     pageSize: env.pageSize,
-    limits: [
-      { limit: env.certCentral.requestsPer5s, windowMs: 5_000 },
-      { limit: env.certCentral.requestsPer3min, windowMs: 180_000 },
-    ],
+    limits: digicertWindows({
+      per5s: env.certCentral.requestsPer5s,
+      per3min: env.certCentral.requestsPer3min,
+    }),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   try {

@@ -2,6 +2,7 @@
  * The local composition root: wires the CertCentral client, the state store (embedded or any DynamoDB API)
  * and the notifier to the core, and runs the scan and the alert stage in one process.
  */
+
 import { SNSClient } from '@aws-sdk/client-sns';
 import {
   CertCentralClient,
@@ -9,6 +10,7 @@ import {
   type CertCentralStats,
 } from '../certcentral/certcentral-client.ts';
 import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
+import { digicertWindows } from '../certcentral/rate-limiter.ts';
 import { type AnnounceOutcome, announce, type CandidateMessage } from '../core/announce.ts';
 import type { Log, Notifier, StateStore } from '../core/ports.ts';
 import { runScan, type ScanResult } from '../core/scan.ts';
@@ -57,10 +59,7 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
     baseUrl: options.baseUrl,
     apiKey: options.apiKey,
     pageSize: options.pageSize,
-    limits: [
-      { limit: options.rateLimits.per5s, windowMs: 5_000 },
-      { limit: options.rateLimits.per3min, windowMs: 180_000 },
-    ],
+    limits: digicertWindows(options.rateLimits),
     ...io.certCentral,
   });
   const notifier = buildNotifier(options, io);
