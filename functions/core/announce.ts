@@ -1,7 +1,9 @@
 /**
  * The alert stage: for one candidate, enrich from the order-detail endpoints, re-evaluate with what the detail
  * says (detail wins over the report), then claim -> send -> mark sent each certificate due. A failed send
- * gives its claim back, so the next scan (or the queue's retry) sends it; nothing is sent twice.
+ * gives its claim back, so the next scan (or the queue's retry) sends it; nothing is sent twice. A `digested`
+ * event is recorded for its scan's digest right after the claim, before the send: people get every alert
+ * that went out to machines, in the digest.
  */
 
 import {
@@ -12,6 +14,7 @@ import {
   type RenewedCandidate,
 } from './candidates.ts';
 import type { AlertPolicy } from './config.ts';
+import type { DigestLedger } from './digest.ts';
 import { type AnnouncedCertificate, buildEvent } from './event.ts';
 import { alertLevel, daysRemaining } from './levels.ts';
 import type { AlertLevel, Delivery, NotificationEvent, OrderLookup } from './model.ts';
@@ -23,6 +26,8 @@ export interface AnnounceDeps {
   notifier: Notifier;
   clock: Clock;
   policy: AlertPolicy;
+  /** Where `digested` events are recorded for their scan's digest. */
+  digests: Pick<DigestLedger, 'record'>;
 }
 
 /** A candidate as it travels from the scan to the alert stage (the SQS message body in AWS). */
@@ -193,6 +198,9 @@ async function claimAndSend(
     return;
   }
   try {
+    if (message.delivery === 'digested') {
+      await deps.digests.record(message.scannedAt, [{ certKey: request.certKey, event }]);
+    }
     await deps.notifier.send(event, message.delivery);
   } catch (error) {
     await deps.state.release(claim);

@@ -3,15 +3,7 @@
  * and the certificate being announced.
  */
 import { severityFor } from './levels.ts';
-import type {
-  AlertDigest,
-  AlertLevel,
-  NotificationEvent,
-  OrderDetail,
-  RenewalInfo,
-  ReportOrder,
-  Severity,
-} from './model.ts';
+import type { AlertLevel, NotificationEvent, OrderDetail, RenewalInfo, ReportOrder } from './model.ts';
 
 /** The certificate an event is about: the order's own, or one of its duplicates. */
 export interface AnnouncedCertificate {
@@ -72,19 +64,4 @@ export function buildEvent({
     severity: level === null ? 'info' : severityFor(certificate.daysRemaining),
     scannedAt,
   };
-}
-
-const SEVERITY_ORDER: readonly Severity[] = ['critical', 'warning', 'info'];
-
-/** One digest of many alerts: grouped by severity (critical first), then by days left. */
-export function buildDigest(alerts: readonly NotificationEvent[], scannedAt: string): AlertDigest {
-  const sorted = [...alerts].sort(
-    (a, b) =>
-      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
-      a.daysRemaining - b.daysRemaining ||
-      a.orderId - b.orderId,
-  );
-  const bySeverity: Record<Severity, number> = { critical: 0, warning: 0, info: 0 };
-  for (const alert of sorted) bySeverity[alert.severity] += 1;
-  return { type: 'digest', scannedAt, total: sorted.length, bySeverity, alerts: sorted };
 }

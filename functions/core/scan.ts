@@ -1,19 +1,20 @@
 /**
- * The scan stage: stream the report against the stored state, decide the candidates, hand them to the alert
- * stage (`dispatch`: SQS in AWS, in-process locally), and send one digest instead of a flood.
+ * The scan stage: stream the report against the stored state, decide the candidates and hand them to the alert
+ * stage (`dispatch`: SQS in AWS, in-process locally). When they are a flood, the alerts go out `digested` and
+ * the scan opens their digest, which is delivered once the alert stage has drained (`digest.ts`).
  */
 import type { CandidateMessage } from './announce.ts';
-import { type Candidate, CandidateCollector } from './candidates.ts';
+import { CandidateCollector } from './candidates.ts';
 import type { AlertPolicy } from './config.ts';
-import { buildDigest, buildEvent } from './event.ts';
-import type { AlertDigest, NotificationEvent, SkippedRow } from './model.ts';
-import type { Clock, Log, Notifier, ReportSource, StateStore } from './ports.ts';
+import type { DigestLedger } from './digest.ts';
+import type { SkippedRow } from './model.ts';
+import type { Clock, Log, ReportSource, StateStore } from './ports.ts';
 
 export interface ScanDeps {
   report: ReportSource;
   state: Pick<StateStore, 'loadAll'>;
-  /** Receives the digest when the scan finds more alerts than `policy.digestThreshold`. */
-  digestNotifier: Pick<Notifier, 'sendDigest'>;
+  /** Opens the digest when the scan finds more alerts than `policy.digestThreshold`. */
+  digests: Pick<DigestLedger, 'open'>;
   dispatch: (messages: CandidateMessage[]) => Promise<void>;
   policy: AlertPolicy;
   clock: Clock;
@@ -31,7 +32,8 @@ export interface ScanResult {
   /** Alert candidates whose report row says has_duplicates=1 (each costs a duplicates call). */
   alertCandidatesWithDuplicates: number;
   renewedCandidates: number;
-  digest: AlertDigest | null;
+  /** The alerts were a flood: they went out `digested`, and their digest was opened. */
+  digestOpened: boolean;
 }
 
 const SKIPPED_SAMPLES = 20;
@@ -75,13 +77,7 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     })),
   );
 
-  const digest = flood
-    ? buildDigest(
-        alerts.map((alert) => previewEvent(alert, scannedAt)),
-        scannedAt,
-      )
-    : null;
-  if (digest) await deps.digestNotifier.sendDigest(digest);
+  if (flood) await deps.digests.open(scannedAt, deps.clock());
 
   return {
     scannedAt,
@@ -92,29 +88,6 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     alertCandidates: alerts.length,
     alertCandidatesWithDuplicates: alerts.filter((alert) => alert.order.hasDuplicates).length,
     renewedCandidates: candidates.length - alerts.length,
-    digest,
+    digestOpened: flood,
   };
-}
-
-/** The alert as the report describes it: the digest is built at scan time, before the alert stage enriches. */
-function previewEvent(
-  candidate: Extract<Candidate, { kind: 'alert' }>,
-  scannedAt: string,
-): NotificationEvent {
-  const { order } = candidate;
-  return buildEvent({
-    order,
-    detail: null,
-    certificate: {
-      certificateId: null,
-      duplicate: false,
-      commonName: order.commonName,
-      dnsNames: order.dnsNames,
-      validTill: order.validTill ?? '',
-      daysRemaining: candidate.daysRemaining,
-    },
-    level: candidate.level,
-    renewal: candidate.renewal,
-    scannedAt,
-  });
 }

@@ -12,6 +12,7 @@ import { CertCentralClient } from '../certcentral/certcentral-client.ts';
 import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
 import { digicertWindows } from '../certcentral/rate-limiter.ts';
 import { announce } from '../core/announce.ts';
+import type { DigestLedger } from '../core/digest.ts';
 import type { Notifier, StateStore } from '../core/ports.ts';
 import type { CachedSecret } from '../runtime/cached-secret.ts';
 import { parseCandidateMessage } from '../runtime/candidate-message-schema.ts';
@@ -23,6 +24,8 @@ export interface AlertDependencies {
   apiKey: Pick<CachedSecret, 'value'>;
   state: StateStore;
   notifier: Notifier;
+  /** Where events sent `digested` are recorded for their scan's digest. */
+  digests: Pick<DigestLedger, 'record'>;
   fetch?: typeof fetch;
   clock?: () => Date;
 }
@@ -74,6 +77,7 @@ export function makeBatchProcessor(deps: AlertDependencies): (event: SQSEvent) =
           notifier: deps.notifier,
           clock,
           policy: deps.env.policy,
+          digests: deps.digests,
         });
         const renewed = outcome.sent.filter((sent) => sent.type === 'certificate.renewed').length;
         count(Metric.AlertsSent, outcome.sent.length - renewed);

@@ -10,7 +10,8 @@ import middy from '@middy/core';
 import { CertCentralClient } from '../certcentral/certcentral-client.ts';
 import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
 import { digicertWindows } from '../certcentral/rate-limiter.ts';
-import type { Notifier, StateStore } from '../core/ports.ts';
+import type { DigestLedger } from '../core/digest.ts';
+import type { StateStore } from '../core/ports.ts';
 import { runScan, type ScanResult } from '../core/scan.ts';
 import type { CachedSecret } from '../runtime/cached-secret.ts';
 import type { ScanRuntimeEnvironment } from '../runtime/environment.ts';
@@ -22,7 +23,8 @@ export interface ScanDependencies {
   apiKey: Pick<CachedSecret, 'value'>;
   state: Pick<StateStore, 'loadAll'>;
   queue: Pick<SqsCandidateQueue, 'send'>;
-  notifier: Pick<Notifier, 'sendDigest'>;
+  /** Where a flood's digest is opened; the digest function delivers it once the alert stage has drained. */
+  digests: Pick<DigestLedger, 'open'>;
   fetch?: typeof fetch;
   clock?: () => Date;
 }
@@ -43,7 +45,7 @@ export async function scanOnce(deps: ScanDependencies): Promise<ScanResult> {
     const result = await runScan({
       report: client,
       state: deps.state,
-      digestNotifier: deps.notifier,
+      digests: deps.digests,
       dispatch: (messages) => deps.queue.send(messages),
       policy: env.policy,
       clock: deps.clock ?? (() => new Date()),
@@ -52,7 +54,7 @@ export async function scanOnce(deps: ScanDependencies): Promise<ScanResult> {
     count(Metric.ScanSucceeded);
     count(Metric.Candidates, result.alertCandidates + result.renewedCandidates);
     count(Metric.RowsSkipped, result.skippedRows);
-    if (result.digest) count(Metric.DigestsSent);
+    if (result.digestOpened) count(Metric.DigestsOpened);
     const { rows, skippedRows, alertCandidates, renewedCandidates, knownCertificates, scannedAt } = result;
     logger.info('scan done', {
       scannedAt,

@@ -12,6 +12,8 @@ import {
 import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
 import { digicertWindows } from '../certcentral/rate-limiter.ts';
 import { type AnnounceOutcome, announce, type CandidateMessage } from '../core/announce.ts';
+import { deliverDigest } from '../core/digest.ts';
+import type { AlertDigest } from '../core/model.ts';
 import type { Log, Notifier, StateStore } from '../core/ports.ts';
 import { runScan, type ScanResult } from '../core/scan.ts';
 import { ConsoleNotifier } from '../notify/console-notifier.ts';
@@ -20,6 +22,7 @@ import { SnsNotifier } from '../notify/sns-notifier.ts';
 import { createDynamoClients } from '../state/dynamo-clients.ts';
 import { DynamoStateStore } from '../state/dynamo-state-store.ts';
 import { startEmbeddedDynamoDB } from '../state/embedded-dynamodb.ts';
+import { MemoryDigestLedger } from '../state/memory-digest-ledger.ts';
 import { MemoryStateStore } from '../state/memory-state-store.ts';
 import { countRequests, type DynamoRequestCounts } from '../state/request-counter.ts';
 import { ensureStateTable } from '../state/state-table.ts';
@@ -44,6 +47,8 @@ export interface AlertStageTotals {
 export interface LocalScanSummary {
   scan: ScanResult;
   alerts: AlertStageTotals;
+  /** The digest people got instead of the flood: the alerts this scan claimed and sent `digested`. */
+  digest: AlertDigest | null;
   certCentral: CertCentralStats;
   /** Requests of this scan to the state table (table creation excluded). */
   dynamo: DynamoRequestCounts;
@@ -69,12 +74,20 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
       ? new MemoryStateStore((await store.state.loadAll()).values())
       : store.state;
     const totals = emptyTotals();
+    const digests = new MemoryDigestLedger();
     const dispatch = (messages: CandidateMessage[]) =>
       forEachConcurrently(messages, ALERT_STAGE_CONCURRENCY, async (message) => {
         try {
           addOutcome(
             totals,
-            await announce(message, { details: certCentral, state, notifier, clock, policy: options.policy }),
+            await announce(message, {
+              details: certCentral,
+              state,
+              notifier,
+              clock,
+              policy: options.policy,
+              digests,
+            }),
           );
         } catch (error) {
           if (error instanceof CertCentralKeyRefusedError) throw error;
@@ -88,15 +101,20 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
     const scan = await runScan({
       report: certCentral,
       state,
-      digestNotifier: notifier,
+      digests,
       dispatch,
       policy: options.policy,
       clock,
       log: io.log,
     });
+    // The alert stage ran in-process during `dispatch`: it has drained, the digest is due.
+    const digest = scan.digestOpened
+      ? await deliverDigest(scan.scannedAt, { ledger: digests, notifier })
+      : null;
     return {
       scan,
       alerts: totals,
+      digest,
       certCentral: certCentral.stats(),
       dynamo: store.requests(),
       dryRun: options.dryRun,

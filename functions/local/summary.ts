@@ -8,7 +8,14 @@ const SKIP_LABELS: Record<string, string> = {
   'not-found': 'not found by either order endpoint',
 };
 
-export function formatSummary({ scan, alerts, certCentral, dynamo, dryRun }: LocalScanSummary): string {
+export function formatSummary({
+  scan,
+  alerts,
+  digest,
+  certCentral,
+  dynamo,
+  dryRun,
+}: LocalScanSummary): string {
   const calls = certCentral.calls;
   const skipped = Object.entries(alerts.skipped)
     .map(([reason, count]) => `${count} ${SKIP_LABELS[reason] ?? reason}`)
@@ -17,7 +24,7 @@ export function formatSummary({ scan, alerts, certCentral, dynamo, dryRun }: Loc
     `scan ${scan.scannedAt}${dryRun ? ' (dry run: nothing recorded, nothing sent)' : ''}`,
     `  report      ${certCentral.pages} page(s), ${scan.rows} orders, ${scan.skippedRows} row(s) skipped`,
     `  candidates  ${scan.alertCandidates} alert(s), ${scan.renewedCandidates} renewed notice(s); ${scan.knownCertificates} certificate(s) in state`,
-    `  ${dryRun ? 'would send' : 'sent'}  ${' '.repeat(dryRun ? 0 : 6)}${alerts.sent} alert(s), ${alerts.renewedSent} renewed notice(s)${scan.digest ? `, delivered to people as 1 digest of ${scan.digest.total}` : ''}`,
+    `  ${dryRun ? 'would send' : 'sent'}  ${' '.repeat(dryRun ? 0 : 6)}${alerts.sent} alert(s), ${alerts.renewedSent} renewed notice(s)${digest ? `, delivered to people as 1 digest of ${digest.total}` : ''}`,
   ];
   if (skipped) lines.push(`  not sent    ${skipped}`);
   if (alerts.failedSends + alerts.failedCandidates > 0) {

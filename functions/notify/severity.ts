@@ -1,19 +1,8 @@
+import { byUrgency } from '../core/digest.ts';
 import type { AlertDigest, NotificationEvent, Severity } from '../core/model.ts';
 
 /** From the most to the least urgent. */
 const SEVERITIES: readonly Severity[] = ['critical', 'warning', 'info'];
-
-const RANK: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
-
-/** Most urgent first: by severity, then fewest days left, then name and order for a stable order. */
-export function byUrgency(a: NotificationEvent, b: NotificationEvent): number {
-  return (
-    RANK[a.severity] - RANK[b.severity] ||
-    a.daysRemaining - b.daysRemaining ||
-    a.commonName.localeCompare(b.commonName) ||
-    a.orderId - b.orderId
-  );
-}
 
 export function worstSeverity(digest: AlertDigest): Severity {
   return SEVERITIES.find((severity) => digest.bySeverity[severity] > 0) ?? 'info';

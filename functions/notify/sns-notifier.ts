@@ -5,10 +5,11 @@ import {
   type SNSClient,
 } from '@aws-sdk/client-sns';
 import { ConfigError } from '../core/config.ts';
+import { byUrgency } from '../core/digest.ts';
 import type { AlertDigest, Delivery, NotificationEvent } from '../core/model.ts';
 import type { Notifier } from '../core/ports.ts';
 import { alertSubject, alertText, digestSubject, digestText } from './alert-text.ts';
-import { byUrgency, worstSeverity } from './severity.ts';
+import { worstSeverity } from './severity.ts';
 
 /** SNS refuses a publish whose message, subject and attributes together exceed 256 KB. */
 const SNS_MESSAGE_LIMIT_BYTES = 262_144;

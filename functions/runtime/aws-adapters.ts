@@ -3,6 +3,7 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SnsNotifier } from '../notify/sns-notifier.ts';
 import { createDynamoClients } from '../state/dynamo-clients.ts';
+import { DynamoDigestLedger } from '../state/dynamo-digest-ledger.ts';
 import { DynamoStateStore } from '../state/dynamo-state-store.ts';
 import { CachedSecret } from './cached-secret.ts';
 import type { AlertRuntimeEnvironment } from './environment.ts';
@@ -16,6 +17,7 @@ export function awsAdapters(env: AlertRuntimeEnvironment) {
       env.certCentral.apiKeySecretArn,
     ),
     state: new DynamoStateStore(doc, env.tableName),
+    digests: new DynamoDigestLedger(doc, env.digestTableName),
     notifier: new SnsNotifier(tracer.captureAWSv3Client(new SNSClient({})), env.topicArn),
   };
 }

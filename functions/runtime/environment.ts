@@ -34,6 +34,8 @@ export interface CertCentralEnvironment {
 
 export interface AlertRuntimeEnvironment {
   tableName: string;
+  /** The digest ledger's table: the events of a flood, gathered for its one digest. */
+  digestTableName: string;
   topicArn: string;
   policy: AlertPolicy;
   certCentral: CertCentralEnvironment;
@@ -47,6 +49,7 @@ export interface ScanRuntimeEnvironment extends AlertRuntimeEnvironment {
 export function readAlertEnvironment(env: Env): AlertRuntimeEnvironment {
   return {
     tableName: required(env, 'STATE_TABLE_NAME'),
+    digestTableName: required(env, 'DIGEST_TABLE_NAME'),
     topicArn: required(env, 'TOPIC_ARN'),
     policy: {
       thresholds: env.THRESHOLDS ? parseThresholds(env.THRESHOLDS, 'THRESHOLDS') : DEFAULT_POLICY.thresholds,
@@ -73,6 +76,24 @@ export function readScanEnvironment(env: Env): ScanRuntimeEnvironment {
     ...readAlertEnvironment(env),
     queueUrl: required(env, 'WORK_QUEUE_URL'),
     pageSize: wholeNumber(env, 'REPORT_PAGE_SIZE', 1000, { min: 1, max: 100_000 }),
+  };
+}
+
+export interface DigestRuntimeEnvironment {
+  digestTableName: string;
+  topicArn: string;
+  /** The alert work queue: a digest goes out once it has drained. */
+  queueUrl: string;
+  /** How long after it was opened a digest may go out at the earliest (SQS's queue counts lag a minute). */
+  settleSeconds: number;
+}
+
+export function readDigestEnvironment(env: Env): DigestRuntimeEnvironment {
+  return {
+    digestTableName: required(env, 'DIGEST_TABLE_NAME'),
+    topicArn: required(env, 'TOPIC_ARN'),
+    queueUrl: required(env, 'WORK_QUEUE_URL'),
+    settleSeconds: wholeNumber(env, 'DIGEST_SETTLE_SECONDS', 120, { min: 0, max: 86_400 }),
   };
 }
 

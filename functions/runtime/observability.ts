@@ -23,6 +23,7 @@ export const Metric = {
   AlertsSent: 'AlertsSent',
   AlertsFailed: 'AlertsFailed',
   RenewedNoticesSent: 'RenewedNoticesSent',
+  DigestsOpened: 'DigestsOpened',
   DigestsSent: 'DigestsSent',
   CertCentralCalls: 'CertCentralCalls',
   CertCentralThrottled: 'CertCentralThrottled',

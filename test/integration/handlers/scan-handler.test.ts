@@ -3,7 +3,6 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CertCentralKeyRefusedError } from '../../../functions/certcentral/errors.ts';
 import { makeHandler, scanOnce } from '../../../functions/handlers/scan-handler.ts';
-import { parseSnsAlertMessage } from '../../../functions/notify/event-schema.ts';
 import { metrics } from '../../../functions/runtime/observability.ts';
 import { QueueSendError } from '../../../functions/runtime/sqs-candidate-queue.ts';
 import { generateAccount, sampleAccount } from '../../certcentral-sim/generate.ts';
@@ -12,7 +11,6 @@ import {
   API_KEY,
   type QueuedMessage,
   SECRET_ARN,
-  TOPIC_ARN,
   useHandlerFixture,
 } from './support/handler-fixture.ts';
 import { captureLambdaOutput, type LambdaOutput, lambdaContext } from './support/lambda-output.ts';
@@ -125,25 +123,32 @@ describe('the scan handler queues what the core decides', () => {
 });
 
 describe('the scan handler on a flood', () => {
-  it('publishes one digest and marks the queued alerts digested', async () => {
+  it('queues the alerts digested and opens their digest instead of publishing anything', async () => {
     const account = sampleAccount(TODAY);
     const world = await fixture.world(account, { DIGEST_THRESHOLD: '3' });
     const expected = expectedCandidates(account, TODAY);
 
     await makeHandler(world.scanDeps)(scheduledEvent, context);
 
-    const published = fixture.published();
-    expect(published).toHaveLength(1);
-    expect(published[0]).toMatchObject({
-      TopicArn: TOPIC_ARN,
-      MessageAttributes: { type: { DataType: 'String', StringValue: 'digest' } },
-    });
-    const structured = JSON.parse(published[0]?.Message ?? '') as { default: string };
-    const parsed = parseSnsAlertMessage(structured.default);
-    expect(parsed.kind === 'digest' && parsed.digest.total).toBe(expected.size);
+    expect(fixture.published()).toEqual([]);
     expect(queuedLevels(fixture.queued())).toEqual(expected);
     expect(fixture.queued().every(({ message }) => message.delivery === 'digested')).toBe(true);
-    expect(output.metrics()).toMatchObject({ DigestsSent: 1 });
+    expect(await world.digestDeps.ledger.openDigests()).toEqual([
+      { scannedAt: SCANNED_AT, openedAt: new Date(SCANNED_AT).toISOString() },
+    ]);
+    expect(output.metrics()).toMatchObject({ DigestsOpened: 1 });
+  });
+
+  it('opens no digest when the alerts are not more than the threshold', async () => {
+    const account = sampleAccount(TODAY);
+    const world = await fixture.world(account, {
+      DIGEST_THRESHOLD: String(expectedCandidates(account, TODAY).size),
+    });
+
+    await makeHandler(world.scanDeps)(scheduledEvent, context);
+
+    expect(fixture.queued().every(({ message }) => message.delivery === 'individual')).toBe(true);
+    expect(await world.digestDeps.ledger.openDigests()).toEqual([]);
   });
 });
 

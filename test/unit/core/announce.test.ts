@@ -3,6 +3,7 @@ import { type AnnounceDeps, announce, type CandidateMessage } from '../../../fun
 import type { AlertCandidate, RenewedCandidate } from '../../../functions/core/candidates.ts';
 import { DEFAULT_POLICY } from '../../../functions/core/config.ts';
 import type { ReportOrder } from '../../../functions/core/model.ts';
+import { MemoryDigestLedger } from '../../../functions/state/memory-digest-ledger.ts';
 import { MemoryStateStore } from '../../../functions/state/memory-state-store.ts';
 import { announced, dayPlus, orderDetail, reportOrder, scanAt } from '../../support/factories.ts';
 import { FakeDetails, RecordingNotifier } from '../../support/fakes.ts';
@@ -21,13 +22,15 @@ describe('announce', () => {
   let details: FakeDetails;
   let state: MemoryStateStore;
   let notifier: RecordingNotifier;
+  let digests: MemoryDigestLedger;
   let deps: AnnounceDeps;
 
   beforeEach(() => {
     details = new FakeDetails();
     state = new MemoryStateStore();
     notifier = new RecordingNotifier();
-    deps = { details, state, notifier, clock: () => scanAt(), policy: DEFAULT_POLICY };
+    digests = new MemoryDigestLedger();
+    deps = { details, state, notifier, clock: () => scanAt(), policy: DEFAULT_POLICY, digests };
   });
 
   it('enriches from the order detail and sends one alert at the tightest level', async () => {

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../../functions/core/config.ts';
 import {
   readAlertEnvironment,
+  readDigestEnvironment,
   readScanEnvironment,
   readSlackEnvironment,
 } from '../../../functions/runtime/environment.ts';
 
 const SCAN_ENV = {
   STATE_TABLE_NAME: 'expiry-alerts-StateTable-1ABC',
+  DIGEST_TABLE_NAME: 'expiry-alerts-Digests-2DEF',
   TOPIC_ARN: 'arn:aws:sns:eu-west-1:123456789012:expiry-alerts-AlertTopic',
   DIGICERT_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:digicert-Ab12Cd',
   WORK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/expiry-alerts-WorkQueue',
@@ -27,6 +29,7 @@ describe('readScanEnvironment', () => {
   it('fills in the defaults around the names and ARNs the stack sets', () => {
     expect(readScanEnvironment(SCAN_ENV)).toEqual({
       tableName: SCAN_ENV.STATE_TABLE_NAME,
+      digestTableName: SCAN_ENV.DIGEST_TABLE_NAME,
       topicArn: SCAN_ENV.TOPIC_ARN,
       queueUrl: SCAN_ENV.WORK_QUEUE_URL,
       pageSize: 1000,
@@ -65,6 +68,7 @@ describe('readScanEnvironment', () => {
 
   it.each([
     ['STATE_TABLE_NAME', undefined],
+    ['DIGEST_TABLE_NAME', ''],
     ['TOPIC_ARN', ''],
     ['DIGICERT_API_KEY_SECRET_ARN', '  '],
     ['WORK_QUEUE_URL', undefined],
@@ -103,6 +107,33 @@ describe('readAlertEnvironment', () => {
     expect(refusal(() => readAlertEnvironment({ ...SCAN_ENV, STATE_TABLE_NAME: undefined })).setting).toBe(
       'STATE_TABLE_NAME',
     );
+  });
+});
+
+describe('readDigestEnvironment', () => {
+  const DIGEST_ENV = {
+    DIGEST_TABLE_NAME: SCAN_ENV.DIGEST_TABLE_NAME,
+    TOPIC_ARN: SCAN_ENV.TOPIC_ARN,
+    WORK_QUEUE_URL: SCAN_ENV.WORK_QUEUE_URL,
+  };
+
+  it('needs the digest table, the topic and the work queue, and lets digests settle 2 minutes by default', () => {
+    expect(readDigestEnvironment(DIGEST_ENV)).toEqual({
+      digestTableName: DIGEST_ENV.DIGEST_TABLE_NAME,
+      topicArn: DIGEST_ENV.TOPIC_ARN,
+      queueUrl: DIGEST_ENV.WORK_QUEUE_URL,
+      settleSeconds: 120,
+    });
+  });
+
+  it.each(['DIGEST_TABLE_NAME', 'TOPIC_ARN', 'WORK_QUEUE_URL'])('names %s when it is missing', (name) => {
+    expect(refusal(() => readDigestEnvironment({ ...DIGEST_ENV, [name]: undefined })).setting).toBe(name);
+  });
+
+  it('names DIGEST_SETTLE_SECONDS and its value when the value is wrong', () => {
+    const error = refusal(() => readDigestEnvironment({ ...DIGEST_ENV, DIGEST_SETTLE_SECONDS: '-5' }));
+
+    expect(error.message).toContain('DIGEST_SETTLE_SECONDS: "-5"');
   });
 });
 

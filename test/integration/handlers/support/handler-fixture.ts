@@ -17,6 +17,7 @@ import { CachedSecret } from '../../../../functions/runtime/cached-secret.ts';
 import { parseCandidateMessage } from '../../../../functions/runtime/candidate-message-schema.ts';
 import { readScanEnvironment } from '../../../../functions/runtime/environment.ts';
 import { SqsCandidateQueue } from '../../../../functions/runtime/sqs-candidate-queue.ts';
+import { DynamoDigestLedger } from '../../../../functions/state/dynamo-digest-ledger.ts';
 import { DynamoStateStore } from '../../../../functions/state/dynamo-state-store.ts';
 import type { SimAccount } from '../../../certcentral-sim/account.ts';
 import { type Simulator, startSimulator } from '../../../certcentral-sim/server.ts';
@@ -36,6 +37,8 @@ export interface HandlerWorld {
   sim: Simulator;
   scanDeps: ScanDependencies;
   alertDeps: AlertDependencies;
+  /** The digest function's ledger (the same table as the alert function's) and notifier. */
+  digestDeps: { ledger: DynamoDigestLedger; notifier: SnsNotifier };
 }
 
 export interface QueuedMessage {
@@ -118,6 +121,7 @@ export function useHandlerFixture(): HandlerFixture {
     simulators.push(sim);
     const env = readScanEnvironment({
       STATE_TABLE_NAME: await dynamo.freshTable(),
+      DIGEST_TABLE_NAME: await dynamo.freshDigestTable(),
       TOPIC_ARN,
       WORK_QUEUE_URL: QUEUE_URL,
       DIGICERT_API_KEY_SECRET_ARN: SECRET_ARN,
@@ -127,6 +131,7 @@ export function useHandlerFixture(): HandlerFixture {
       ...variables,
     });
     const state = new DynamoStateStore(dynamo.doc, env.tableName);
+    const digests = new DynamoDigestLedger(dynamo.doc, env.digestTableName, { clock: () => now });
     const apiKey = new CachedSecret(new SecretsManagerClient({ region: REGION }), SECRET_ARN);
     const notifier = new SnsNotifier(new SNSClient({ region: REGION }), TOPIC_ARN);
     const clock = () => now;
@@ -137,10 +142,11 @@ export function useHandlerFixture(): HandlerFixture {
         apiKey,
         state,
         queue: new SqsCandidateQueue(new SQSClient({ region: REGION }), env.queueUrl),
-        notifier,
+        digests,
         clock,
       },
-      alertDeps: { env, apiKey, state, notifier, clock },
+      alertDeps: { env, apiKey, state, notifier, digests, clock },
+      digestDeps: { ledger: digests, notifier },
     };
   }
 
