@@ -25,7 +25,11 @@ export interface ScanJobResult {
   /** Events printed by `--json` (one per certificate). */
   events: number;
   summary:
-    | (Omit<LocalScanSummary, 'scan'> & { scan: Omit<LocalScanSummary['scan'], 'digest' | 'skippedSamples'> })
+    | (Omit<LocalScanSummary, 'scan' | 'digest'> & {
+        scan: Omit<LocalScanSummary['scan'], 'skippedSamples'>;
+        /** The alerts the digest people got counted, or null when there was no digest. */
+        digestListed: number | null;
+      })
     | null;
   floor: CertCentralStats | null;
 }

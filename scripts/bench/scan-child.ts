@@ -2,6 +2,7 @@
  * One benchmark scan in its own process, so its peak RSS is the scan's alone: the same `runLocalScan` as
  * `expiry-alerts scan --json`, or (`floor`) only downloading and parsing the report pages.
  */
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { CertCentralClient } from '../../functions/certcentral/certcentral-client.ts';
 import { DEFAULT_POLICY } from '../../functions/core/config.ts';
@@ -47,8 +48,9 @@ async function run(job: ScanJob): Promise<ScanJobResult> {
     },
     { stdout, log: quietLog, certCentral },
   );
-  const { digest: _digest, skippedSamples: _samples, ...scan } = summary.scan;
-  return result(started, events, { ...summary, scan }, null);
+  const { skippedSamples: _samples, ...scan } = summary.scan;
+  const { digest, ...rest } = summary;
+  return result(started, events, { ...rest, scan, digestListed: digest?.total ?? null }, null);
 }
 
 function result(
@@ -59,12 +61,32 @@ function result(
 ): ScanJobResult {
   return {
     wallMs: performance.now() - started,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: peakRssMb(),
     events,
     summary,
     floor,
   };
 }
+
+/**
+ * This process's own peak RSS. Not `process.resourceUsage().maxRSS`: Linux carries the high-water mark of
+ * the forked copy of the parent across exec, so it would report the parent's (the simulator's and dynalite's)
+ * memory. `VmHWM` belongs to this process's address space; elsewhere the sampled maximum stands in.
+ */
+function peakRssMb(): number {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match?.[1]) return Number(match[1]) / 1024;
+  } catch {
+    // Not Linux.
+  }
+  return sampledPeak / 1048576;
+}
+
+let sampledPeak = process.memoryUsage.rss();
+setInterval(() => {
+  sampledPeak = Math.max(sampledPeak, process.memoryUsage.rss());
+}, 20).unref();
 
 process.once('message', async (job: ScanJob) => {
   try {
