@@ -7,12 +7,7 @@ import { metrics } from '../../../functions/runtime/observability.ts';
 import { QueueSendError } from '../../../functions/runtime/sqs-candidate-queue.ts';
 import { generateAccount, sampleAccount } from '../../certcentral-sim/generate.ts';
 import { type ExpectedLevel, expectedCandidates } from './support/expected-candidates.ts';
-import {
-  API_KEY,
-  type QueuedMessage,
-  SECRET_ARN,
-  useHandlerFixture,
-} from './support/handler-fixture.ts';
+import { API_KEY, type QueuedMessage, SECRET_ARN, useHandlerFixture } from './support/handler-fixture.ts';
 import { captureLambdaOutput, type LambdaOutput, lambdaContext } from './support/lambda-output.ts';
 
 vi.hoisted(() => {

@@ -183,4 +183,32 @@ describe('announce', () => {
     expect((await announce(message, deps)).sent).toEqual([]);
     expect(details.calls).toEqual({ order: 0, subaccountOrder: 0, duplicates: 0 });
   });
+
+  it("records a digested alert for its scan's digest, and an individual one not", async () => {
+    const digestedOrder = reportOrder({ orderId: 1, validTill: dayPlus(5) });
+    const individualOrder = reportOrder({ orderId: 2, validTill: dayPlus(5) });
+    details.orders.set(1, orderDetail(digestedOrder));
+    details.orders.set(2, orderDetail(individualOrder));
+
+    await announce({ ...alertMessage(digestedOrder), delivery: 'digested' }, deps);
+    await announce(alertMessage(individualOrder), deps);
+    await digests.open(scannedAt, scanAt());
+
+    expect(notifier.sent.map(({ event, delivery }) => [event.orderId, delivery])).toEqual([
+      [1, 'digested'],
+      [2, 'individual'],
+    ]);
+    expect((await digests.digest(scannedAt))?.alerts.map((alert) => alert.orderId)).toEqual([1]);
+  });
+
+  it('keeps a digested alert in the digest when its send fails, so people still hear of it', async () => {
+    const order = reportOrder({ orderId: 1, validTill: dayPlus(5) });
+    details.orders.set(1, orderDetail(order));
+    notifier.failNext = 1;
+
+    const outcome = await announce({ ...alertMessage(order), delivery: 'digested' }, deps);
+
+    expect(outcome.failed.map((failed) => failed.certKey)).toEqual(['order#1']);
+    expect((await digests.digest(scannedAt))?.total).toBe(1);
+  });
 });

@@ -1,0 +1,80 @@
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { NotificationEvent } from '../../../functions/core/model.ts';
+import { CorruptDigestItemError, DynamoDigestLedger } from '../../../functions/state/dynamo-digest-ledger.ts';
+import { manyAlerts } from '../../fixtures/events/load.ts';
+import { type LocalDynamoDB, startLocalDynamoDB } from './local-dynamodb.ts';
+
+const SCANNED_AT = '2026-11-23T06:00:00Z';
+const NOW = new Date('2026-11-23T06:05:00Z');
+
+let dynamo: LocalDynamoDB;
+let table: string;
+let ledger: DynamoDigestLedger;
+
+beforeAll(async () => {
+  dynamo = await startLocalDynamoDB();
+});
+afterAll(() => dynamo.close());
+beforeEach(async () => {
+  table = await dynamo.freshDigestTable();
+  ledger = new DynamoDigestLedger(dynamo.doc, table, { pageSize: 7, clock: () => NOW });
+});
+
+const recorded = (events: NotificationEvent[]) =>
+  events.map((event) => ({ certKey: `order#${event.orderId}`, event }));
+
+describe('the DynamoDB digest ledger', () => {
+  it('gives back every event recorded for a scan, over many pages, each certificate once', async () => {
+    const events = manyAlerts(40);
+    await ledger.record(SCANNED_AT, recorded(events.slice(0, 30)));
+    await ledger.record(SCANNED_AT, recorded(events.slice(20))); // redelivered messages overlap
+    await ledger.record('2026-11-24T06:00:00Z', recorded(manyAlerts(3)));
+
+    const digest = await ledger.digest(SCANNED_AT);
+
+    expect(digest?.total).toBe(40);
+    expect(new Set(digest?.alerts.map((alert) => alert.orderId))).toEqual(
+      new Set(events.map((event) => event.orderId)),
+    );
+  });
+
+  it('lists open digests oldest first until they are closed', async () => {
+    await ledger.open('2026-11-24T06:00:00Z', new Date('2026-11-24T06:01:00Z'));
+    await ledger.open(SCANNED_AT, NOW);
+
+    expect(await ledger.openDigests()).toEqual([
+      { scannedAt: SCANNED_AT, openedAt: NOW.toISOString() },
+      { scannedAt: '2026-11-24T06:00:00Z', openedAt: '2026-11-24T06:01:00.000Z' },
+    ]);
+    await ledger.close(SCANNED_AT);
+    expect((await ledger.openDigests()).map((open) => open.scannedAt)).toEqual(['2026-11-24T06:00:00Z']);
+  });
+
+  it('has no digest for a scan that recorded nothing', async () => {
+    expect(await ledger.digest(SCANNED_AT)).toBeNull();
+  });
+
+  it('lets every item expire two weeks after it was written', async () => {
+    await ledger.record(SCANNED_AT, recorded(manyAlerts(1)));
+    await ledger.open(SCANNED_AT, NOW);
+
+    const items = (await dynamo.doc.send(new ScanCommand({ TableName: table }))).Items ?? [];
+    expect(items.map((item) => item.expiresAt)).toEqual([
+      NOW.getTime() / 1000 + 14 * 86_400,
+      NOW.getTime() / 1000 + 14 * 86_400,
+    ]);
+  });
+
+  it('names the item when an event it reads back is not an event', async () => {
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { pk: `scan#${SCANNED_AT}`, sk: 'order#9', event: '{"orderId":' },
+      }),
+    );
+
+    await expect(ledger.digest(SCANNED_AT)).rejects.toThrow(CorruptDigestItemError);
+    await expect(ledger.digest(SCANNED_AT)).rejects.toThrow('order#9');
+  });
+});
