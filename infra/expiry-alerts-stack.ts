@@ -1,7 +1,9 @@
 /**
  * expiry-alerts in one stack: a scheduled scan fans candidates out over SQS to alert workers, which keep
- * per-certificate state in DynamoDB and publish to SNS for email, Slack and machines. Every name but the API key
- * secret's is generated, so the stack can be deployed twice in one account.
+ * per-certificate state in DynamoDB and publish to SNS for email, Slack and machines. On a flood the scan opens
+ * a digest instead, the workers record what they sent in it, and the digest function, every 5 minutes, sends it
+ * once the work queue has drained. Every name but the API key secret's is generated, so the stack can be
+ * deployed twice in one account.
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -10,6 +12,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { AlertWorker } from './alert-worker.ts';
 import type { StackConfig } from './config.ts';
+import { DigestDelivery } from './digest-delivery.ts';
 import type { HouseFunction } from './house-function.ts';
 import { Operations } from './operations.ts';
 import { rateBudget } from './rate-budget.ts';
@@ -33,6 +36,15 @@ export class ExpiryAlertsStack extends Stack {
       timeToLiveAttribute: 'expiresAt',
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Only transient digests live here (a flood's events until its digest is sent), so it goes with the stack.
+    const digestTable = new dynamodb.Table(this, 'Digests', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      timeToLiveAttribute: 'expiresAt',
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     const apiKey = this.apiKeySecret(config);
     const topics = new NotificationTopics(this, 'Topics', {
       notifyEmails: config.notifyEmails,
@@ -42,6 +54,7 @@ export class ExpiryAlertsStack extends Stack {
     const budget = rateBudget(config.alertWorkerConcurrency);
     const certCentral = {
       STATE_TABLE_NAME: table.tableName,
+      DIGEST_TABLE_NAME: digestTable.tableName,
       TOPIC_ARN: topics.alerts.topicArn,
       DIGICERT_API_KEY_SECRET_ARN: apiKey.secretArn,
       DIGICERT_BASE_URL: config.digicertBaseUrl,
@@ -69,21 +82,41 @@ export class ExpiryAlertsStack extends Stack {
       },
     });
 
+    const digest = new DigestDelivery(this, 'Digest', {
+      logRetention: config.logRetentionDays,
+      environment: {
+        DIGEST_TABLE_NAME: digestTable.tableName,
+        TOPIC_ARN: topics.alerts.topicArn,
+        WORK_QUEUE_URL: alerts.queue.queueUrl,
+      },
+    });
+
     for (const fn of [scan.scanner, alerts.worker]) {
       table.grantReadWriteData(fn);
-      topics.alerts.grantPublish(fn);
+      digestTable.grantWriteData(fn);
       apiKey.grantRead(fn);
+    }
+    alerts.queue.grantSendMessages(scan.scanner);
+    // The scan only opens digests: the alert workers and the digest function are the ones that publish.
+    for (const fn of [alerts.worker, digest.sender]) {
+      topics.alerts.grantPublish(fn);
       Validations.of(fn.role).acknowledge({
         id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         reason: `${fn.node.path} publishes to the encrypted alert topic: SNS needs kms:GenerateDataKey* on the topic's key (and only that key).`,
       });
     }
-    alerts.queue.grantSendMessages(scan.scanner);
+    digestTable.grantReadWriteData(digest.sender);
+    alerts.queue.grant(digest.sender, 'sqs:GetQueueAttributes');
 
-    const functions: Record<string, HouseFunction> = { Scan: scan.scanner, Alert: alerts.worker };
+    const functions: Record<string, HouseFunction> = {
+      Scan: scan.scanner,
+      Alert: alerts.worker,
+      Digest: digest.sender,
+    };
     const deadLetterQueues: Record<string, sqs.IQueue> = {
       Work: alerts.deadLetterQueue,
       ScanSchedule: scan.deadLetterQueue,
+      DigestSchedule: digest.deadLetterQueue,
     };
     if (config.slackWebhookSecretName) {
       const slack = new SlackNotifier(this, 'Slack', {
@@ -115,6 +148,7 @@ export class ExpiryAlertsStack extends Stack {
       description: 'Put the CertCentral API key in this secret',
     });
     new CfnOutput(this, 'StateTableName', { value: table.tableName });
+    new CfnOutput(this, 'DigestTableName', { value: digestTable.tableName });
     new CfnOutput(this, 'ScanFunctionName', { value: scan.scanner.lambda.functionName });
     new CfnOutput(this, 'WorkQueueUrl', { value: alerts.queue.queueUrl });
     for (const [name, queue] of Object.entries(deadLetterQueues)) {

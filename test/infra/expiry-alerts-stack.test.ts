@@ -51,12 +51,31 @@ function only(template: Template, type: string, logicalIdPrefix: string): [strin
 
 const SCAN = 'ScanScannerFunction';
 const ALERT = 'AlertsWorkerFunction';
+const DIGEST = 'DigestSenderFunction';
 const SLACK = 'SlackNotifierFunction';
 
 function environmentOf(template: Template, functionPrefix: string): Record<string, unknown> {
   const [, fn] = only(template, 'AWS::Lambda::Function', functionPrefix);
   return (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
 }
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+/** The actions the policies of the role `rolePrefix*` allow on a resource whose JSON matches `resource`. */
+function allowedActions(template: Template, rolePrefix: string, resource: RegExp): string[] {
+  return resources(template, 'AWS::IAM::Policy')
+    .filter(([, policy]) =>
+      (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref.startsWith(rolePrefix)),
+    )
+    .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+    .filter((statement) => statement.Effect === 'Allow' && resource.test(JSON.stringify(statement.Resource)))
+    .flatMap((statement) => [statement.Action].flat());
+}
+
+const DIGEST_TABLE = /"Digests[0-9A-F]{8}"/;
+const WORK_QUEUE = /"AlertsWorkQueue[0-9A-F]{8}"/;
+const ALERT_TOPIC = /"TopicsAlerts[0-9A-F]{8}"/;
+const TOPICS_KEY = /"TopicsKey[0-9A-F]{8}"/;
 
 describe('cdk-nag AwsSolutions', () => {
   it('leaves no finding unacknowledged, whatever the context', () => {
@@ -81,6 +100,43 @@ describe('state table', () => {
   });
 });
 
+describe('digest table', () => {
+  it('is on-demand, keyed by pk and sk, with point-in-time recovery and TTL, and goes with the stack', () => {
+    const [, table] = only(stackOf(defaults), 'AWS::DynamoDB::Table', 'Digests');
+    expect(table.Properties).toMatchObject({
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+    expect(table.DeletionPolicy).toBe('Delete');
+  });
+
+  it('is written by the scan and the alert workers, and read only by the digest function', () => {
+    const template = stackOf(defaults);
+    for (const role of ['ScanScannerRole', 'AlertsWorkerRole']) {
+      const actions = allowedActions(template, role, DIGEST_TABLE);
+      expect(actions, role).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:BatchWriteItem']));
+      expect(actions, role).not.toContain('dynamodb:Query');
+    }
+    expect(allowedActions(template, 'DigestSenderRole', DIGEST_TABLE)).toEqual(
+      expect.arrayContaining([
+        'dynamodb:Query',
+        'dynamodb:GetItem',
+        'dynamodb:DeleteItem',
+        'dynamodb:BatchWriteItem',
+      ]),
+    );
+  });
+});
+
 describe('DigiCert API key secret', () => {
   it('is created empty under the configured name and retained', () => {
     const [, secret] = only(stackOf(defaults), 'AWS::SecretsManager::Secret', 'ApiKey');
@@ -98,7 +154,6 @@ describe('DigiCert API key secret', () => {
   });
 
   it('is readable by the scan and alert roles only', () => {
-    type Statement = { Action: unknown; Resource: unknown };
     const readsApiKey = (statement: Statement) =>
       JSON.stringify(statement.Action).includes('secretsmanager:GetSecretValue') &&
       /"ApiKey|:secret:certs\/digicert-/.test(JSON.stringify(statement.Resource));
@@ -149,6 +204,18 @@ describe('topics', () => {
           Condition: { Bool: { 'aws:SecureTransport': 'false' } },
         }),
       );
+    }
+  });
+
+  it('take alerts and digests from the alert workers and the digest function, never from the scan', () => {
+    for (const synthesized of [defaults, full]) {
+      const template = stackOf(synthesized);
+      for (const role of ['AlertsWorkerRole', 'DigestSenderRole']) {
+        expect(allowedActions(template, role, ALERT_TOPIC), role).toContain('sns:Publish');
+        expect(allowedActions(template, role, TOPICS_KEY), role).toContain('kms:GenerateDataKey*');
+      }
+      expect(allowedActions(template, 'ScanScannerRole', ALERT_TOPIC)).toEqual([]);
+      expect(allowedActions(template, 'ScanScannerRole', TOPICS_KEY)).toEqual([]);
     }
   });
 
@@ -217,7 +284,7 @@ describe('work queue', () => {
   it('and every dead-letter queue refuse requests without TLS', () => {
     const template = stackOf(full);
     const queues = resources(template, 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(5);
+    expect(queues).toHaveLength(6);
     const policies = resources(template, 'AWS::SQS::QueuePolicy');
     for (const [queueId, queue] of queues) {
       expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
@@ -246,8 +313,8 @@ describe('work queue', () => {
 describe('functions', () => {
   it('run Node.js 22 on ARM64 with active tracing, source maps and their own log group with retention', () => {
     for (const [synthesized, retention, count] of [
-      [defaults, 90, 2],
-      [full, 30, 3],
+      [defaults, 90, 3],
+      [full, 30, 4],
     ] as const) {
       const template = stackOf(synthesized);
       const functions = resources(template, 'AWS::Lambda::Function');
@@ -301,6 +368,7 @@ describe('functions', () => {
     });
     expect(environmentOf(template, SCAN)).toMatchObject({
       STATE_TABLE_NAME: { Ref: expect.stringMatching(/^State/) },
+      DIGEST_TABLE_NAME: { Ref: expect.stringMatching(/^Digests/) },
       WORK_QUEUE_URL: { Ref: expect.stringMatching(/^AlertsWorkQueue/) },
       TOPIC_ARN: { Ref: expect.stringMatching(/^TopicsAlerts/) },
       DIGICERT_BASE_URL: 'https://certcentral.digicert.eu/services/v2',
@@ -318,6 +386,7 @@ describe('functions', () => {
     expect(alert.Properties).toMatchObject({ Timeout: 60, MemorySize: 512 });
     expect(environmentOf(template, ALERT)).toMatchObject({
       STATE_TABLE_NAME: { Ref: expect.stringMatching(/^State/) },
+      DIGEST_TABLE_NAME: { Ref: expect.stringMatching(/^Digests/) },
       TOPIC_ARN: { Ref: expect.stringMatching(/^TopicsAlerts/) },
       DIGICERT_API_KEY_SECRET_ARN: expect.anything(),
       DIGICERT_BASE_URL: 'https://certcentral.digicert.eu/services/v2',
@@ -366,6 +435,46 @@ describe('scan schedule', () => {
   });
 });
 
+describe('digest function', () => {
+  it('runs one instance at a time, for 5 minutes at most, with the digest table, alert topic and work queue', () => {
+    const template = stackOf(full);
+    const [, digest] = only(template, 'AWS::Lambda::Function', DIGEST);
+    expect(digest.Properties).toMatchObject({
+      Timeout: 300,
+      MemorySize: 512,
+      ReservedConcurrentExecutions: 1,
+    });
+    expect(environmentOf(template, DIGEST)).toMatchObject({
+      DIGEST_TABLE_NAME: { Ref: expect.stringMatching(/^Digests/) },
+      TOPIC_ARN: { Ref: expect.stringMatching(/^TopicsAlerts/) },
+      WORK_QUEUE_URL: { Ref: expect.stringMatching(/^AlertsWorkQueue/) },
+    });
+  });
+
+  it('runs every 5 minutes, retrying twice, with a dead-letter queue', () => {
+    const template = stackOf(defaults);
+    const [digestId] = only(template, 'AWS::Lambda::Function', DIGEST);
+    const [dlqId] = only(template, 'AWS::SQS::Queue', 'DigestDeadLetters');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [digestId, 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 2 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [dlqId, 'Arn'] } },
+        }),
+      ],
+    });
+  });
+
+  it("may only count the work queue's messages, not take them, and reads neither the state nor the API key", () => {
+    const template = stackOf(defaults);
+    expect(allowedActions(template, 'DigestSenderRole', WORK_QUEUE)).toEqual(['sqs:GetQueueAttributes']);
+    expect(allowedActions(template, 'DigestSenderRole', /"State|"ApiKey/)).toEqual([]);
+  });
+});
+
 describe('Slack notifier', () => {
   it('exists only when slackWebhookSecretName is set', () => {
     const template = stackOf(defaults);
@@ -408,8 +517,8 @@ describe('alarms', () => {
     resources(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
 
   it('watch every dead-letter queue, each function errors and throttles, old work, the key and the heartbeat', () => {
-    expect(alarmsOf(stackOf(defaults))).toHaveLength(2 + 2 * 2 + 3);
-    expect(alarmsOf(stackOf(full))).toHaveLength(4 + 3 * 2 + 3);
+    expect(alarmsOf(stackOf(defaults))).toHaveLength(3 + 3 * 2 + 3);
+    expect(alarmsOf(stackOf(full))).toHaveLength(5 + 4 * 2 + 3);
     const template = stackOf(full);
     for (const [queueId] of resources(template, 'AWS::SQS::Queue').filter(
       ([id]) => !id.startsWith('AlertsWorkQueue'),
@@ -510,7 +619,7 @@ describe('deployability', () => {
     const copy = defaults.templates.ExpiryAlertsCopy;
     expect(copy).toBeDefined();
     copy?.resourceCountIs('AWS::SecretsManager::Secret', 0);
-    copy?.resourceCountIs('AWS::DynamoDB::Table', 1);
+    copy?.resourceCountIs('AWS::DynamoDB::Table', 2);
   });
 
   it('outputs what the deploy guide needs', () => {
@@ -521,10 +630,12 @@ describe('deployability', () => {
         'AlarmTopicArn',
         'ApiKeySecretName',
         'StateTableName',
+        'DigestTableName',
         'ScanFunctionName',
         'WorkQueueUrl',
         'WorkDeadLetterQueueUrl',
         'ScanScheduleDeadLetterQueueUrl',
+        'DigestScheduleDeadLetterQueueUrl',
         'SlackFailedDeliveriesDeadLetterQueueUrl',
         'SlackUndeliveredDeadLetterQueueUrl',
       ]),
