@@ -212,7 +212,7 @@ function printSize(orders: number, floor: Row, rows: Row[]): void {
       String(summary.dynamo.writes),
       String(summary.scan.alertCandidates + summary.scan.renewedCandidates),
       String(result.events),
-      summary.digestListed === null ? 'no' : `1 of ${summary.digestListed}`,
+      summary.digestTotal === null ? 'none' : `1: ${summary.digestTotal} alerts`,
       `${result.maxRssMb.toFixed(0)} MB`,
       `${((total * 180) / DIGICERT.per3min / 60).toFixed(1)} min`,
     ];

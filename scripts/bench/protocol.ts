@@ -28,7 +28,7 @@ export interface ScanJobResult {
     | (Omit<LocalScanSummary, 'scan' | 'digest'> & {
         scan: Omit<LocalScanSummary['scan'], 'skippedSamples'>;
         /** The alerts the digest people got counted, or null when there was no digest. */
-        digestListed: number | null;
+        digestTotal: number | null;
       })
     | null;
   floor: CertCentralStats | null;

@@ -50,7 +50,7 @@ async function run(job: ScanJob): Promise<ScanJobResult> {
   );
   const { skippedSamples: _samples, ...scan } = summary.scan;
   const { digest, ...rest } = summary;
-  return result(started, events, { ...rest, scan, digestListed: digest?.total ?? null }, null);
+  return result(started, events, { ...rest, scan, digestTotal: digest?.total ?? null }, null);
 }
 
 function result(
