@@ -156,12 +156,19 @@ async function benchSize(orders: number): Promise<void> {
   };
   try {
     const floor = await run('floor: download + parse the report', 'floor', today);
+    // Before the first scan, so that its state is empty and it queues the most it ever will.
+    const scanStage = await run(
+      "scan stage alone (the scan Lambda's work), empty state",
+      'scan-stage',
+      today,
+    );
     const rows = [
       await run('first scan, empty state', 'scan', today),
       await run('second scan, same day', 'scan', today),
       await run('next day', 'scan', tomorrow),
     ];
     printSize(orders, floor, rows);
+    printScanStage(scanStage, floor);
   } finally {
     await simulator.close();
     await dynamo.close();
@@ -221,6 +228,13 @@ function printSize(orders: number, floor: Row, rows: Row[]): void {
     `\n${orders.toLocaleString('en')} orders — floor (download + parse ${floor.calls.report} report pages): ${seconds(floor.result.wallMs)}, peak RSS ${floor.result.maxRssMb.toFixed(0)} MB\n`,
   );
   printTable([header, ...table]);
+}
+
+function printScanStage({ result, calls }: Row, floor: Row): void {
+  const megabytes = ((result.queuedBodyBytes ?? 0) / 1_048_576).toFixed(1);
+  process.stdout.write(
+    `scan stage alone, as the scan Lambda runs it, on empty state: ${seconds(result.wallMs)} (${(result.wallMs / floor.result.wallMs).toFixed(2)} × floor), ${calls.total} CertCentral calls, ${result.events} candidates to queue (${megabytes} MB of SQS bodies, sending not included), peak RSS ${result.maxRssMb.toFixed(0)} MB\n`,
+  );
 }
 
 function printTable(rows: string[][]): void {

@@ -8,7 +8,7 @@ export interface RateWindowSpec {
 }
 
 export interface ScanJob {
-  mode: 'scan' | 'floor';
+  mode: 'scan' | 'floor' | 'scan-stage';
   baseUrl: string;
   apiKey: string;
   dynamodbEndpoint: string;
@@ -22,7 +22,7 @@ export interface ScanJob {
 export interface ScanJobResult {
   wallMs: number;
   maxRssMb: number;
-  /** Events printed by `--json` (one per certificate). */
+  /** Events printed by `--json` (one per certificate); for `scan-stage`, the candidates it would queue. */
   events: number;
   summary:
     | (Omit<LocalScanSummary, 'scan' | 'digest'> & {
@@ -32,6 +32,8 @@ export interface ScanJobResult {
       })
     | null;
   floor: CertCentralStats | null;
+  /** `scan-stage`: the bytes of the SQS message bodies it would send. */
+  queuedBodyBytes?: number;
 }
 
 export interface WorkerJob {

@@ -1,12 +1,18 @@
 /**
  * One benchmark scan in its own process, so its peak RSS is the scan's alone: the same `runLocalScan` as
- * `expiry-alerts scan --json`, or (`floor`) only downloading and parsing the report pages.
+ * `expiry-alerts scan --json`; or (`floor`) only downloading and parsing the report pages; or (`scan-stage`)
+ * what the scan Lambda does: the core's `runScan` against the state table, its candidates serialized as the
+ * SQS bodies they would be (SQS itself is not here).
  */
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { CertCentralClient } from '../../functions/certcentral/certcentral-client.ts';
 import { DEFAULT_POLICY } from '../../functions/core/config.ts';
+import { runScan } from '../../functions/core/scan.ts';
 import { runLocalScan } from '../../functions/local/run-local-scan.ts';
+import { createDynamoClients } from '../../functions/state/dynamo-clients.ts';
+import { DynamoStateStore } from '../../functions/state/dynamo-state-store.ts';
+import { MemoryDigestLedger } from '../../functions/state/memory-digest-ledger.ts';
 import type { ScanJob, ScanJobResult } from './protocol.ts';
 
 const quietLog = {
@@ -24,6 +30,26 @@ async function run(job: ScanJob): Promise<ScanJobResult> {
       // Only the download and the parse are measured.
     }
     return result(started, 0, null, client.stats());
+  }
+  if (job.mode === 'scan-stage') {
+    const client = new CertCentralClient({ baseUrl: job.baseUrl, apiKey: job.apiKey, ...certCentral });
+    const { client: dynamo, doc } = createDynamoClients({ endpoint: job.dynamodbEndpoint, region: 'local' });
+    let queued = 0;
+    let bodyBytes = 0;
+    await runScan({
+      report: client,
+      state: new DynamoStateStore(doc, job.table),
+      digests: new MemoryDigestLedger(),
+      dispatch: async (messages) => {
+        queued += messages.length;
+        for (const message of messages) bodyBytes += Buffer.byteLength(JSON.stringify(message));
+      },
+      policy: { ...DEFAULT_POLICY, digestThreshold: job.digestThreshold },
+      clock: () => new Date(job.now),
+      log: quietLog,
+    });
+    dynamo.destroy();
+    return { ...result(started, queued, null, client.stats()), queuedBodyBytes: bodyBytes };
   }
   let events = 0;
   const stdout = new Writable({
