@@ -3,11 +3,10 @@
  */
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
-import { DeadLetterQueue } from './dead-letter-queue.ts';
-import { HouseFunction } from './house-function.ts';
+import type { Construct } from 'constructs';
+import type { HouseFunction } from './house-function.ts';
+import { ScheduledFunction } from './scheduled-function.ts';
 
 const SCAN_TIMEOUT = Duration.minutes(15);
 
@@ -18,30 +17,23 @@ export interface ScheduledScanProps {
   logRetention: RetentionDays;
 }
 
-export class ScheduledScan extends Construct {
-  readonly scanner: HouseFunction;
-  readonly rule: events.Rule;
-  /** Schedule events that could not be delivered to the function. */
-  readonly deadLetterQueue: DeadLetterQueue;
-
+export class ScheduledScan extends ScheduledFunction {
   constructor(scope: Construct, id: string, props: ScheduledScanProps) {
-    super(scope, id);
-    this.scanner = new HouseFunction(this, 'Scanner', {
+    super(scope, id, {
+      functionId: 'Scanner',
       entry: 'functions/scan.ts',
       description: 'Reads the CertCentral order report and queues the certificates that crossed a threshold',
       memorySize: 1024,
       timeout: SCAN_TIMEOUT,
       logRetention: props.logRetention,
       environment: props.environment,
-      reservedConcurrentExecutions: 1,
-    });
-    this.deadLetterQueue = new DeadLetterQueue(this, 'DeadLetters', 'the scan schedule');
-    this.rule = new events.Rule(this, 'Schedule', {
-      description: 'Runs the certificate expiry scan',
       schedule: events.Schedule.expression(props.schedule),
-      targets: [
-        new LambdaFunction(this.scanner.lambda, { retryAttempts: 2, deadLetterQueue: this.deadLetterQueue }),
-      ],
+      ruleDescription: 'Runs the certificate expiry scan',
+      scheduleName: 'the scan schedule',
     });
+  }
+
+  get scanner(): HouseFunction {
+    return this.function;
   }
 }
