@@ -7,9 +7,13 @@ import { tracer } from './runtime/observability.ts';
 import { SqsCandidateQueue } from './runtime/sqs-candidate-queue.ts';
 
 const env = readScanEnvironment(process.env);
+// The scan publishes nothing: on a flood it opens the digest, which the digest function sends.
+const { apiKey, state, digests } = awsAdapters(env);
 
 export const handler = makeHandler({
   env,
-  ...awsAdapters(env),
+  apiKey,
+  state,
+  digests,
   queue: new SqsCandidateQueue(tracer.captureAWSv3Client(new SQSClient({})), env.queueUrl),
 });
