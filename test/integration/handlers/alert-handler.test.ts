@@ -1,13 +1,12 @@
 import { InternalErrorException, PublishCommand, type PublishCommandInput } from '@aws-sdk/client-sns';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { NotificationEvent } from '../../../functions/core/model.ts';
 import { makeBatchProcessor, makeHandler } from '../../../functions/handlers/alert-handler.ts';
 import { scanOnce } from '../../../functions/handlers/scan-handler.ts';
-import { metrics } from '../../../functions/runtime/observability.ts';
 import { sampleAccount } from '../../certcentral-sim/generate.ts';
 import { API_KEY, type HandlerWorld, machineBody, useHandlerFixture } from './support/handler-fixture.ts';
 import { sqsEvent } from './support/lambda-events.ts';
-import { captureLambdaOutput, type LambdaOutput, lambdaContext } from './support/lambda-output.ts';
+import { lambdaContext, useLambdaOutput } from './support/lambda-output.ts';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_SERVICE_NAME = 'expiry-alerts-alert';
@@ -18,15 +17,7 @@ const TODAY = '2026-11-23';
 const REVOKED_KEY = 'dc-revoked-key-7c6b5a4f3e2d1c0b';
 
 const fixture = useHandlerFixture();
-let output: LambdaOutput;
-
-beforeEach(() => {
-  metrics.clearMetrics();
-  output = captureLambdaOutput();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const output = useLambdaOutput();
 
 /** A first scan of the sample account; its queued bodies, by the common name of their order. */
 async function scannedSample(): Promise<{ world: HandlerWorld; bodies: Map<string, string> }> {

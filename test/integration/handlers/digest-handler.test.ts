@@ -1,13 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AlertDigest, NotificationEvent } from '../../../functions/core/model.ts';
 import { makeBatchProcessor } from '../../../functions/handlers/alert-handler.ts';
 import { deliverDueDigests, makeHandler } from '../../../functions/handlers/digest-handler.ts';
 import { scanOnce } from '../../../functions/handlers/scan-handler.ts';
-import { metrics } from '../../../functions/runtime/observability.ts';
 import { sampleAccount } from '../../certcentral-sim/generate.ts';
 import { type HandlerWorld, machineBody, useHandlerFixture } from './support/handler-fixture.ts';
 import { sqsEvent } from './support/lambda-events.ts';
-import { captureLambdaOutput, type LambdaOutput, lambdaContext } from './support/lambda-output.ts';
+import { lambdaContext, useLambdaOutput } from './support/lambda-output.ts';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_SERVICE_NAME = 'expiry-alerts-digest';
@@ -20,15 +19,7 @@ const minutesAfterScan = (minutes: number) => () => new Date(Date.parse(SCANNED_
 const SETTLE = { settleSeconds: 120 };
 
 const fixture = useHandlerFixture();
-let output: LambdaOutput;
-
-beforeEach(() => {
-  metrics.clearMetrics();
-  output = captureLambdaOutput();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const output = useLambdaOutput();
 
 /** A flood: the scan queues the sample account's alerts digested, and the alert function works through them. */
 async function floodWorkedThrough(): Promise<HandlerWorld> {

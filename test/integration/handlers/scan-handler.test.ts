@@ -1,14 +1,13 @@
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CertCentralKeyRefusedError } from '../../../functions/certcentral/errors.ts';
 import { makeHandler, scanOnce } from '../../../functions/handlers/scan-handler.ts';
-import { metrics } from '../../../functions/runtime/observability.ts';
 import { QueueSendError } from '../../../functions/runtime/sqs-candidate-queue.ts';
 import { generateAccount, sampleAccount } from '../../certcentral-sim/generate.ts';
 import { type ExpectedLevel, expectedCandidates } from './support/expected-candidates.ts';
 import { API_KEY, type QueuedMessage, SECRET_ARN, useHandlerFixture } from './support/handler-fixture.ts';
-import { captureLambdaOutput, type LambdaOutput, lambdaContext } from './support/lambda-output.ts';
+import { lambdaContext, useLambdaOutput } from './support/lambda-output.ts';
 
 vi.hoisted(() => {
   process.env.POWERTOOLS_SERVICE_NAME = 'expiry-alerts-scan';
@@ -35,15 +34,7 @@ function queuedLevels(queued: readonly QueuedMessage[]): Map<number, ExpectedLev
   return levels;
 }
 
-let output: LambdaOutput;
-
-beforeEach(() => {
-  metrics.clearMetrics();
-  output = captureLambdaOutput();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const output = useLambdaOutput();
 
 describe('the scan handler queues what the core decides', () => {
   it('sends one message per candidate of a multi-page report, in batches of at most ten', async () => {

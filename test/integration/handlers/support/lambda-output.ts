@@ -3,7 +3,8 @@
  * (where Powertools writes outside `POWERTOOLS_DEV`), and the context Lambda passes to a handler.
  */
 import type { Context } from 'aws-lambda';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
+import { metrics } from '../../../../functions/runtime/observability.ts';
 
 export interface LambdaOutput {
   /** Everything written, as written. */
@@ -53,6 +54,30 @@ export function captureLambdaOutput(): LambdaOutput {
     text: () => text,
     logs: () => parsedLines(text).filter((line) => !('_aws' in line)),
     metrics: () => metricTotals(parsedLines(text)),
+  };
+}
+
+/**
+ * Call at the top of a handler test file: each test starts with no pending metrics and its output captured,
+ * and its mocks are restored after it. The returned output is the running test's.
+ */
+export function useLambdaOutput(): LambdaOutput {
+  let current: LambdaOutput | undefined;
+  beforeEach(() => {
+    metrics.clearMetrics();
+    current = captureLambdaOutput();
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  const running = (): LambdaOutput => {
+    if (!current) throw new Error('useLambdaOutput: read the output inside a test');
+    return current;
+  };
+  return {
+    text: () => running().text(),
+    logs: () => running().logs(),
+    metrics: () => running().metrics(),
   };
 }
 
