@@ -90,17 +90,6 @@ export class DigestBuilder {
   }
 }
 
-/** One digest of many alerts: grouped by severity (critical first), then by days left. */
-export function buildDigest(
-  alerts: Iterable<NotificationEvent>,
-  scannedAt: string,
-  listed = DIGEST_LISTED_ALERTS,
-): AlertDigest | null {
-  const builder = new DigestBuilder(listed);
-  for (const alert of alerts) builder.add(alert);
-  return builder.build(scannedAt);
-}
-
 /**
  * Sends the digest of what the scan's alert stage recorded, then closes it. Nothing recorded (every candidate
  * turned out revoked, not due, or already announced by an overlapping scan): nothing is sent. A crash between

@@ -1,14 +1,14 @@
 /**
  * The digest function's handler, run every few minutes: delivers each open digest once the alert stage that
  * fills it has drained (the work queue holds no message, and the digest has settled past SQS's counting lag).
- * A candidate that failed into the dead-letter queue no longer holds the digest back: its alert was not sent,
- * and the next scan finds it again.
+ * A candidate that failed into the dead-letter queue no longer holds the digest back; the digest lists it if it
+ * got as far as its claim, and the next scan finds it again.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { type DigestLedger, deliverDigest } from '../core/digest.ts';
+import { type DigestLedger, deliverDigest, type OpenDigest } from '../core/digest.ts';
 import type { Notifier } from '../core/ports.ts';
 import type { DigestRuntimeEnvironment } from '../runtime/environment.ts';
 import { count, logger, Metric, metrics, tracer } from '../runtime/observability.ts';
@@ -34,21 +34,21 @@ export async function deliverDueDigests(deps: DigestDependencies): Promise<Diges
   const open = await deps.ledger.openDigests();
   if (open.length === 0) return result;
   const now = (deps.clock ?? (() => new Date()))().getTime();
-  const settled = open.filter(({ openedAt }) => now - Date.parse(openedAt) >= deps.env.settleSeconds * 1000);
-  const pending = settled.length > 0 ? await deps.workQueue.messages() : 0;
-  for (const { scannedAt } of open) {
-    if (pending > 0 || !settled.some((digest) => digest.scannedAt === scannedAt)) {
-      result.waiting.push(scannedAt);
+  const settled = ({ openedAt }: OpenDigest) => now - Date.parse(openedAt) >= deps.env.settleSeconds * 1000;
+  const pending = open.some(settled) ? await deps.workQueue.messages() : 0;
+  for (const digest of open) {
+    if (pending > 0 || !settled(digest)) {
+      result.waiting.push(digest.scannedAt);
       continue;
     }
-    const digest = await deliverDigest(scannedAt, { ledger: deps.ledger, notifier: deps.notifier });
-    if (digest) count(Metric.DigestsSent);
-    logger.info(digest ? 'digest sent' : 'digest had nothing to list', {
-      scannedAt,
-      alerts: digest?.total ?? 0,
-      listed: digest?.alerts.length ?? 0,
+    const sent = await deliverDigest(digest.scannedAt, { ledger: deps.ledger, notifier: deps.notifier });
+    if (sent) count(Metric.DigestsSent);
+    logger.info(sent ? 'digest sent' : 'digest had nothing to list', {
+      scannedAt: digest.scannedAt,
+      alerts: sent?.total ?? 0,
+      listed: sent?.alerts.length ?? 0,
     });
-    result.delivered.push(scannedAt);
+    result.delivered.push(digest.scannedAt);
   }
   if (result.waiting.length > 0) {
     logger.info('digests waiting for the alert stage', { waiting: result.waiting, queuedMessages: pending });

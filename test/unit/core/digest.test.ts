@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { buildDigest, DigestBuilder, deliverDigest } from '../../../functions/core/digest.ts';
+import { DigestBuilder, deliverDigest } from '../../../functions/core/digest.ts';
 import type { NotificationEvent } from '../../../functions/core/model.ts';
 import { MemoryDigestLedger } from '../../../functions/state/memory-digest-ledger.ts';
 import { loadEvent, manyAlerts } from '../../fixtures/events/load.ts';
 import { RecordingNotifier } from '../../support/fakes.ts';
 
 const SCANNED_AT = '2026-11-23T06:00:00Z';
+
+function buildDigest(alerts: readonly NotificationEvent[], scannedAt: string, listed?: number) {
+  const builder = new DigestBuilder(listed);
+  for (const alert of alerts) builder.add(alert);
+  return builder.build(scannedAt);
+}
 
 const critical = (orderId: number, daysRemaining: number): NotificationEvent => ({
   ...loadEvent('expiring-warning'),
