@@ -23,16 +23,18 @@ const quietLog = {
 
 async function run(job: ScanJob): Promise<ScanJobResult> {
   const certCentral = { limits: job.limits, marginMs: job.marginMs };
+  const reportClient = () =>
+    new CertCentralClient({ baseUrl: job.baseUrl, apiKey: job.apiKey, ...certCentral });
   const started = performance.now();
   if (job.mode === 'floor') {
-    const client = new CertCentralClient({ baseUrl: job.baseUrl, apiKey: job.apiKey, ...certCentral });
+    const client = reportClient();
     for await (const _record of client.records()) {
       // Only the download and the parse are measured.
     }
     return result(started, 0, null, client.stats());
   }
   if (job.mode === 'scan-stage') {
-    const client = new CertCentralClient({ baseUrl: job.baseUrl, apiKey: job.apiKey, ...certCentral });
+    const client = reportClient();
     const { client: dynamo, doc } = createDynamoClients({ endpoint: job.dynamodbEndpoint, region: 'local' });
     let queued = 0;
     let bodyBytes = 0;
