@@ -2,11 +2,12 @@
  * `expiry-alerts`: the local command. Parses and validates flags (exit 2 before any API call when one is
  * wrong), runs the scan, prints alerts on stdout and progress and the summary on stderr.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { CertCentralKeyRefusedError } from './certcentral/errors.ts';
 import { ConfigError } from './core/config.ts';
+import { addSettingOptions } from './local/cli-settings.ts';
 import { describe, type LocalScanIo, runLocalScan } from './local/run-local-scan.ts';
-import { resolveScanOptions, type ScanFlags } from './local/scan-options.ts';
+import { resolveScanOptions, SCAN_SETTING_GROUPS, type ScanFlags } from './local/scan-options.ts';
 import { stderrLog } from './local/stderr-log.ts';
 import { formatSummary } from './local/summary.ts';
 
@@ -29,7 +30,7 @@ export function exitCodeFor(error: unknown): number {
   return EXIT_FAILED;
 }
 
-function buildProgram(io: CliIo, scan: (flags: ScanFlags) => Promise<void>): Command {
+function buildProgram(io: CliIo, runScan: (flags: ScanFlags) => Promise<void>): Command {
   const program = new Command('expiry-alerts')
     .description(
       'Alerts on DigiCert CertCentral certificates that cross an expiry threshold, each crossing once.',
@@ -38,43 +39,13 @@ function buildProgram(io: CliIo, scan: (flags: ScanFlags) => Promise<void>): Com
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError('(run expiry-alerts scan --help for the options)');
 
-  program
+  const scan = program
     .command('scan')
     .description(
       'Read the order report, announce the certificates that crossed a threshold, record them so each crossing is sent once.',
-    )
-    .addOption(
-      new Option(
-        '--base-url <url>',
-        'CertCentral API base (CertCentral Europe: https://certcentral.digicert.eu/services/v2)',
-      )
-        .env('DIGICERT_BASE_URL')
-        .default('https://www.digicert.com/services/v2'),
-    )
-    .option('--thresholds <days>', 'days before expiry that trigger an alert', '90,60,30,14,7,3,1')
-    .option('--expired-lookback-days <n>', 'how long after expiry an expired alert may still be sent', '30')
-    .option('--digest-threshold <n>', 'more alerts than this in one scan reach people as one digest', '20')
-    .option('--now <iso-8601>', 'scan as of this date or instant instead of now (e.g. 2026-11-30)')
-    .option('--state-dir <dir>', 'embedded state directory (default: .expiry-alerts)')
-    .option(
-      '--dynamodb-endpoint <url>',
-      'use this DynamoDB API instead of the embedded store (needs --table)',
-    )
-    .option('--table <name>', 'state table at --dynamodb-endpoint, created if missing')
-    .option(
-      '--region <region>',
-      'AWS region of --dynamodb-endpoint (default: AWS_REGION or us-east-1; --sns-topic-arn uses its own region)',
-    )
-    .option('--json', 'print each notification as one JSON line on stdout')
-    .option('--dry-run', 'show what would be sent; change no state, send nothing')
-    .option(
-      '--sns-topic-arn <arn>',
-      'publish alerts to this SNS topic (AWS credentials from the environment)',
-    )
-    .option('--slack', 'post alerts to the Slack incoming webhook in SLACK_WEBHOOK_URL')
-    .option('--page-size <n>', 'report rows per request (1-100000)', '1000')
-    .option('--requests-per-5s <n>', 'client-side limit, DigiCert allows 100', '100')
-    .option('--requests-per-3min <n>', 'client-side limit, DigiCert allows 1000', '1000')
+    );
+  addSettingOptions(scan, ...SCAN_SETTING_GROUPS);
+  scan
     .addHelpText(
       'after',
       `
@@ -86,7 +57,7 @@ Environment:
 Exit codes: 0 done, 1 failed (after retries; what failed is left for the next scan),
             2 bad usage or configuration (a wrong flag or value, a missing or refused API key).`,
     )
-    .action(scan);
+    .action(runScan);
   return program;
 }
 

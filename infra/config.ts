@@ -1,25 +1,26 @@
 /**
- * CDK context -> a validated, typed configuration for the stack. Context values arrive as strings (`-c key=value`)
- * or as JSON values (cdk.json); both are accepted. A wrong value throws a ConfigError naming the key and the value.
+ * CDK context -> a validated, typed configuration for the stack. The settings shared with the local command
+ * (the alert rules, the CertCentral base URL) are declared in `functions/config/shared-settings.ts`; the
+ * stack's own keys are declared here, the same way, so the deploy guide's table comes from both. Context values
+ * arrive as strings (`-c key=value`) or as JSON values (cdk.json); both are accepted. A wrong value throws a
+ * ConfigError naming the key and the value.
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
-  ConfigError,
-  DEFAULT_BASE_URL,
-  DEFAULT_DIGEST_THRESHOLD,
-  DEFAULT_EXPIRED_LOOKBACK_DAYS,
-  DEFAULT_THRESHOLDS,
-  parseBaseUrl,
-  parseThresholds,
-  parseWholeNumber,
-} from '../functions/core/config.ts';
+  booleanSetting,
+  fromContext,
+  readSettings,
+  type SettingGroup,
+  textSetting,
+  wholeNumberSetting,
+} from '../functions/config/setting.ts';
+import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS } from '../functions/config/shared-settings.ts';
+import { type AlertPolicy, ConfigError } from '../functions/core/config.ts';
 import type { Severity } from '../functions/core/model.ts';
 
 const DEFAULT_STACK_NAME = 'ExpiryAlerts';
 const DEFAULT_SCHEDULE = 'cron(0 6 * * ? *)';
 const DEFAULT_API_KEY_SECRET_NAME = 'expiry-alerts/digicert-api-key';
-const DEFAULT_ALERT_WORKER_CONCURRENCY = 2;
-const DEFAULT_LOG_RETENTION_DAYS = RetentionDays.THREE_MONTHS;
 
 /** SQS event sources cap concurrency at 2 or more; above 80 a worker's share of 80 requests per 5 s would be 0. */
 export const ALERT_WORKER_CONCURRENCY_RANGE = { min: 2, max: 80 } as const;
@@ -31,8 +32,105 @@ export interface EmailSubscriber {
   severities: readonly Severity[] | null;
 }
 
+/** An optional text key: absent or blank is "not set". */
+function optional<T>(parse: (text: string, key: string) => T) {
+  return (text: string, key: string): T | null => (text.trim() === '' ? null : parse(text.trim(), key));
+}
+
+/** The stack's own context keys, in the order the deploy guide lists them (after the shared ones). */
+export const STACK_SETTINGS = {
+  schedule: textSetting<string>({
+    meaning:
+      'When the scan runs: an EventBridge `cron(minutes hours day-of-month month day-of-week year)` in UTC, with `?` in exactly one of the two day fields, or `rate(N minute(s)/hour(s)/day(s))`.',
+    default: DEFAULT_SCHEDULE,
+    shownDefault: DEFAULT_SCHEDULE,
+    parseText: parseSchedule,
+    context: 'schedule',
+    example: "-c 'schedule=cron(30 7 ? * MON-FRI *)'",
+  }),
+  notifyEmails: textSetting<readonly EmailSubscriber[]>({
+    meaning:
+      'Comma-separated addresses subscribed to the alert topic (and to the alarm topic when there is no `opsTopicArn`). An address may end with `:` and the severities it wants, joined by `+` (`info`, `warning`, `critical`); without a filter it receives all.',
+    default: [],
+    shownDefault: 'none',
+    parseText: (text, key) => optional(parseNotifyEmails)(text, key) ?? [],
+    context: 'notifyEmails',
+    example: '-c notifyEmails=ops@example.com:critical,team@example.com:warning+critical,all@example.com',
+  }),
+  slackWebhookSecretName: textSetting<string | null>({
+    meaning: 'Secrets Manager secret holding a Slack incoming-webhook URL; adds the Slack notifier.',
+    default: null,
+    shownDefault: 'none',
+    parseText: optional(parseSecretName),
+    context: 'slackWebhookSecretName',
+    example: '-c slackWebhookSecretName=expiry-alerts/slack-webhook',
+  }),
+  digicertApiKeySecretName: textSetting<string>({
+    meaning: 'Secrets Manager secret holding the CertCentral API key.',
+    default: DEFAULT_API_KEY_SECRET_NAME,
+    shownDefault: DEFAULT_API_KEY_SECRET_NAME,
+    parseText: parseSecretName,
+    context: 'digicertApiKeySecretName',
+    example: '-c digicertApiKeySecretName=certs/digicert-prod',
+  }),
+  digicertApiKeySecretExists: booleanSetting({
+    meaning:
+      '`false`: the stack creates that secret, empty, and keeps it when the stack is deleted. `true`: the secret already exists and the stack only reads it (a redeployment after `cdk destroy`, or a secret you manage).',
+    default: false,
+    context: 'digicertApiKeySecretExists',
+    example: '-c digicertApiKeySecretExists=true',
+  }),
+  opsTopicArn: textSetting<string | null>({
+    meaning:
+      "An existing standard SNS topic for the alarms, instead of the stack's alarm topic (no alarm subscriptions are then created). If it is encrypted, its KMS key policy must let `cloudwatch.amazonaws.com` use the key (`kms:Decrypt`, `kms:GenerateDataKey*`).",
+    default: null,
+    shownDefault: 'none',
+    parseText: optional(parseTopicArn),
+    context: 'opsTopicArn',
+    example: '-c opsTopicArn=arn:aws:sns:eu-west-1:123456789012:ops-alarms',
+  }),
+  alertWorkerConcurrency: wholeNumberSetting({
+    meaning:
+      'How many alert functions may run at once (2-80). DigiCert allows 100 requests per 5 s and 1000 per 3 min per key: the scan gets a fixed share, the workers share the rest evenly. More workers drain a big day faster, each with a smaller share.',
+    default: 2,
+    ...ALERT_WORKER_CONCURRENCY_RANGE,
+    context: 'alertWorkerConcurrency',
+    example: '-c alertWorkerConcurrency=4',
+  }),
+  logRetentionDays: textSetting<RetentionDays>({
+    meaning:
+      "Retention of the functions' log groups, in days: one of CloudWatch's values (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).",
+    default: RetentionDays.THREE_MONTHS,
+    shownDefault: '90',
+    parseText: parseLogRetention,
+    context: 'logRetentionDays',
+    example: '-c logRetentionDays=30',
+  }),
+} satisfies SettingGroup;
+
+/** Not part of the stack's configuration: it names the stack. Declared for the deploy guide's table. */
+export const STACK_NAME_SETTING = {
+  stackName: textSetting<string>({
+    meaning: "The CloudFormation stack's name.",
+    default: DEFAULT_STACK_NAME,
+    shownDefault: DEFAULT_STACK_NAME,
+    parseText: parseStackNameText,
+    context: 'stackName',
+    example: '-c stackName=ExpiryAlerts-Staging',
+  }),
+} satisfies SettingGroup;
+
+/** Every context key, in the deploy guide's order. */
+export const CONTEXT_SETTING_GROUPS = [
+  POLICY_SETTINGS,
+  STACK_SETTINGS,
+  CERTCENTRAL_SETTINGS,
+  STACK_NAME_SETTING,
+] as const;
+
 export interface StackConfig {
-  thresholds: readonly number[];
+  policy: AlertPolicy;
+  digicertBaseUrl: string;
   /** An EventBridge schedule expression, `cron(...)` or `rate(...)`. */
   schedule: string;
   notifyEmails: readonly EmailSubscriber[];
@@ -40,9 +138,6 @@ export interface StackConfig {
   digicertApiKeySecretName: string;
   /** true: the secret already exists and is only read; false: the stack creates it (empty) and retains it. */
   digicertApiKeySecretExists: boolean;
-  digicertBaseUrl: string;
-  expiredLookbackDays: number;
-  digestThreshold: number;
   /** Alarms notify this topic; null: a topic of the stack, with the notifyEmails addresses subscribed. */
   opsTopicArn: string | null;
   alertWorkerConcurrency: number;
@@ -53,77 +148,32 @@ export interface StackConfig {
 export type ContextLookup = (key: string) => unknown;
 
 export function parseStackConfig(context: ContextLookup): StackConfig {
-  const text = (key: string, fallback: string): string => {
-    const value = context(key);
-    return value === undefined ? fallback : contextText(key, value);
-  };
-  const optionalText = (key: string): string | null => {
-    const value = context(key);
-    if (value === undefined) return null;
-    const given = contextText(key, value).trim();
-    return given === '' ? null : given;
-  };
-  const wholeNumber = (key: string, fallback: number, range: { min: number; max: number }): number => {
-    const value = context(key);
-    return value === undefined ? fallback : parseWholeNumber(contextText(key, value), key, range);
-  };
-  const emails = optionalText('notifyEmails');
-  const slackSecret = optionalText('slackWebhookSecretName');
-  const opsTopicArn = optionalText('opsTopicArn');
-
+  const source = fromContext(context);
   return {
-    thresholds: parseThresholds(text('thresholds', DEFAULT_THRESHOLDS.join(',')), 'thresholds'),
-    schedule: parseSchedule(text('schedule', DEFAULT_SCHEDULE)),
-    notifyEmails: emails === null ? [] : parseNotifyEmails(emails),
-    slackWebhookSecretName:
-      slackSecret === null ? null : parseSecretName(slackSecret, 'slackWebhookSecretName'),
-    digicertApiKeySecretName: parseSecretName(
-      text('digicertApiKeySecretName', DEFAULT_API_KEY_SECRET_NAME),
-      'digicertApiKeySecretName',
-    ),
-    digicertApiKeySecretExists: parseBoolean(
-      context('digicertApiKeySecretExists'),
-      'digicertApiKeySecretExists',
-    ),
-    digicertBaseUrl: parseBaseUrl(text('digicertBaseUrl', DEFAULT_BASE_URL), 'digicertBaseUrl'),
-    expiredLookbackDays: wholeNumber('expiredLookbackDays', DEFAULT_EXPIRED_LOOKBACK_DAYS, {
-      min: 0,
-      max: 3650,
-    }),
-    digestThreshold: wholeNumber('digestThreshold', DEFAULT_DIGEST_THRESHOLD, { min: 0, max: 1_000_000 }),
-    opsTopicArn: opsTopicArn === null ? null : parseTopicArn(opsTopicArn, 'opsTopicArn'),
-    alertWorkerConcurrency: wholeNumber(
-      'alertWorkerConcurrency',
-      DEFAULT_ALERT_WORKER_CONCURRENCY,
-      ALERT_WORKER_CONCURRENCY_RANGE,
-    ),
-    logRetentionDays: parseLogRetention(context('logRetentionDays')),
+    policy: readSettings(POLICY_SETTINGS, source),
+    digicertBaseUrl: readSettings(CERTCENTRAL_SETTINGS, source).baseUrl,
+    ...readSettings(STACK_SETTINGS, source),
   };
+}
+
+export function parseStackName(value: unknown): string {
+  return readSettings(
+    STACK_NAME_SETTING,
+    fromContext(() => value),
+  ).stackName;
 }
 
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9-]{0,127}$/;
 
-export function parseStackName(value: unknown): string {
-  if (value === undefined) return DEFAULT_STACK_NAME;
-  const name = contextText('stackName', value);
+function parseStackNameText(name: string, key: string): string {
   if (!STACK_NAME.test(name)) {
     throw new ConfigError(
-      'stackName',
-      value,
+      key,
+      name,
       'is not a CloudFormation stack name (a letter, then letters, digits or -)',
     );
   }
   return name;
-}
-
-/** A string as is, a number as its digits, a list (cdk.json) as its items joined by commas. */
-function contextText(key: string, value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string' || typeof item === 'number')) {
-    return value.join(',');
-  }
-  throw new ConfigError(key, value, 'is not a string, a number or a list of them');
 }
 
 const RATE = /^rate\((\d+) (minute|hour|day)(s?)\)$/;
@@ -231,23 +281,16 @@ function parseTopicArn(value: string, key: string): string {
   return value;
 }
 
-function parseBoolean(value: unknown, key: string): boolean {
-  if (value === undefined || value === false || value === 'false') return false;
-  if (value === true || value === 'true') return true;
-  throw new ConfigError(key, value, 'is not true or false');
-}
-
 const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
   (days): days is number => typeof days === 'number' && days !== RetentionDays.INFINITE,
 );
 
-function parseLogRetention(value: unknown): RetentionDays {
-  if (value === undefined) return DEFAULT_LOG_RETENTION_DAYS;
-  const text = contextText('logRetentionDays', value).trim();
+function parseLogRetention(value: string, key: string): RetentionDays {
+  const text = value.trim();
   const days = Number(text);
   if (!/^\d+$/.test(text) || !LOG_RETENTION_DAYS.includes(days)) {
     throw new ConfigError(
-      'logRetentionDays',
+      key,
       value,
       `is not a CloudWatch Logs retention (${LOG_RETENTION_DAYS.join(', ')})`,
     );

@@ -10,6 +10,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { lambdaEnvironment } from '../functions/config/setting.ts';
+import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS } from '../functions/config/shared-settings.ts';
 import { AlertWorker } from './alert-worker.ts';
 import type { StackConfig } from './config.ts';
 import { DigestDelivery } from './digest-delivery.ts';
@@ -57,9 +59,8 @@ export class ExpiryAlertsStack extends Stack {
       DIGEST_TABLE_NAME: digestTable.tableName,
       TOPIC_ARN: topics.alerts.topicArn,
       DIGICERT_API_KEY_SECRET_ARN: apiKey.secretArn,
-      DIGICERT_BASE_URL: config.digicertBaseUrl,
-      THRESHOLDS: config.thresholds.join(','),
-      EXPIRED_LOOKBACK_DAYS: String(config.expiredLookbackDays),
+      ...lambdaEnvironment(CERTCENTRAL_SETTINGS, { baseUrl: config.digicertBaseUrl }),
+      ...lambdaEnvironment(POLICY_SETTINGS, config.policy),
     };
     const alerts = new AlertWorker(this, 'Alerts', {
       concurrency: config.alertWorkerConcurrency,
@@ -76,7 +77,6 @@ export class ExpiryAlertsStack extends Stack {
       environment: {
         ...certCentral,
         WORK_QUEUE_URL: alerts.queue.queueUrl,
-        DIGEST_THRESHOLD: String(config.digestThreshold),
         CERTCENTRAL_REQUESTS_PER_5S: String(budget.scan.per5s),
         CERTCENTRAL_REQUESTS_PER_3MIN: String(budget.scan.per3min),
       },

@@ -56,7 +56,11 @@ export function parseThresholds(value: string, setting = 'thresholds'): number[]
     }
     return Number(part);
   });
-  return [...new Set(days)].sort((a, b) => b - a);
+  const repeated = days.find((day, index) => days.indexOf(day) !== index);
+  if (repeated !== undefined) {
+    throw new ConfigError(setting, value, `has ${repeated} more than once`);
+  }
+  return days.sort((a, b) => b - a);
 }
 
 export function parseWholeNumber(

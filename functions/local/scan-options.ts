@@ -2,35 +2,31 @@
  * The `scan` command's flags and environment, validated into typed options before anything touches the
  * network. Every refusal names the flag (or variable) and the value.
  */
+
+import { readSettings } from '../config/setting.ts';
+import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS } from '../config/shared-settings.ts';
+import { type AlertPolicy, ConfigError } from '../core/config.ts';
 import {
-  type AlertPolicy,
-  ConfigError,
-  DEFAULT_BASE_URL,
-  DEFAULT_POLICY,
-  parseBaseUrl,
-  parseThresholds,
-  parseWholeNumber,
-} from '../core/config.ts';
+  CLIENT_SETTINGS,
+  DEFAULT_STATE_DIR,
+  fromFlags,
+  SCAN_RUN_SETTINGS,
+  STATE_SETTINGS,
+} from './cli-settings.ts';
+
+export { DEFAULT_STATE_DIR, DEFAULT_TABLE, parseNow } from './cli-settings.ts';
+
+/** Every setting of `scan`, in the order `--help` and the README list them. */
+export const SCAN_SETTING_GROUPS = [
+  CERTCENTRAL_SETTINGS,
+  POLICY_SETTINGS,
+  SCAN_RUN_SETTINGS,
+  STATE_SETTINGS,
+  CLIENT_SETTINGS,
+] as const;
 
 /** The flags as commander hands them over: strings, booleans, or absent. */
-export interface ScanFlags {
-  baseUrl?: string;
-  thresholds?: string;
-  expiredLookbackDays?: string;
-  digestThreshold?: string;
-  now?: string;
-  stateDir?: string;
-  dynamodbEndpoint?: string;
-  table?: string;
-  region?: string;
-  json?: boolean;
-  dryRun?: boolean;
-  snsTopicArn?: string;
-  slack?: boolean;
-  pageSize?: string;
-  requestsPer5s?: string;
-  requestsPer3min?: string;
-}
+export type ScanFlags = Record<string, string | boolean | undefined>;
 
 export type StateOption =
   | { kind: 'embedded'; dir: string }
@@ -51,25 +47,7 @@ export interface ScanOptions {
   rateLimits: { per5s: number; per3min: number };
 }
 
-export const DEFAULT_STATE_DIR = '.expiry-alerts';
-export const DEFAULT_TABLE = 'expiry-alerts-state';
-
-const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
-
-export function parseNow(value: string): Date {
-  const date = new Date(/T/.test(value) ? value : `${value}T00:00:00Z`);
-  if (!ISO_INSTANT.test(value) || Number.isNaN(date.getTime())) {
-    throw new ConfigError(
-      '--now',
-      value,
-      'is not an ISO-8601 date or date-time (e.g. 2026-11-30 or 2026-11-30T06:00:00Z)',
-    );
-  }
-  return date;
-}
-
-export function resolveScanOptions(flags: ScanFlags, env: NodeJS.ProcessEnv): ScanOptions {
+export function resolveApiKey(env: NodeJS.ProcessEnv): string {
   const apiKey = env.DIGICERT_API_KEY?.trim();
   if (!apiKey) {
     throw new ConfigError(
@@ -78,93 +56,56 @@ export function resolveScanOptions(flags: ScanFlags, env: NodeJS.ProcessEnv): Sc
       'is not set: export the CertCentral API key in this variable',
     );
   }
-  const baseUrlFlag = flags.baseUrl ?? env.DIGICERT_BASE_URL ?? DEFAULT_BASE_URL;
-  const baseUrl = parseBaseUrl(baseUrlFlag, flags.baseUrl ? '--base-url' : 'DIGICERT_BASE_URL');
+  return apiKey;
+}
 
-  if (flags.dynamodbEndpoint !== undefined && flags.stateDir !== undefined) {
-    throw new ConfigError('--state-dir', flags.stateDir, 'cannot be combined with --dynamodb-endpoint');
+/** `--state-dir` or `--dynamodb-endpoint` with `--table`, never both. */
+export function resolveStateOption(flags: ScanFlags, env: NodeJS.ProcessEnv): StateOption {
+  const state = readSettings(STATE_SETTINGS, fromFlags(flags, env));
+  if (state.dynamodbEndpoint !== null && state.stateDir !== null) {
+    throw new ConfigError('--state-dir', state.stateDir, 'cannot be combined with --dynamodb-endpoint');
   }
-  if ((flags.dynamodbEndpoint === undefined) !== (flags.table === undefined)) {
+  if ((state.dynamodbEndpoint === null) !== (state.table === null)) {
     const [given, missing] =
-      flags.table === undefined ? ['--dynamodb-endpoint', '--table'] : ['--table', '--dynamodb-endpoint'];
-    throw new ConfigError(given, flags.dynamodbEndpoint ?? flags.table, `needs ${missing} too`);
-  }
-  const state: StateOption =
-    flags.dynamodbEndpoint !== undefined && flags.table !== undefined
-      ? {
-          kind: 'endpoint',
-          endpoint: parseBaseUrl(flags.dynamodbEndpoint, '--dynamodb-endpoint'),
-          table: parseTableName(flags.table),
-          region: flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
-        }
-      : { kind: 'embedded', dir: parseNonEmpty(flags.stateDir ?? DEFAULT_STATE_DIR, '--state-dir') };
-
-  if (flags.snsTopicArn !== undefined && !SNS_TOPIC_ARN.test(flags.snsTopicArn)) {
+      state.table === null ? ['--dynamodb-endpoint', '--table'] : ['--table', '--dynamodb-endpoint'];
     throw new ConfigError(
-      '--sns-topic-arn',
-      flags.snsTopicArn,
-      'is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)',
+      given,
+      flags[given === '--table' ? 'table' : 'dynamodbEndpoint'],
+      `needs ${missing} too`,
     );
   }
-  const slackWebhookUrl = flags.slack ? parseSlackWebhook(env.SLACK_WEBHOOK_URL) : null;
+  if (state.dynamodbEndpoint !== null && state.table !== null) {
+    return {
+      kind: 'endpoint',
+      endpoint: state.dynamodbEndpoint,
+      table: state.table,
+      region: state.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    };
+  }
+  return { kind: 'embedded', dir: state.stateDir ?? DEFAULT_STATE_DIR };
+}
 
+export function resolveScanOptions(flags: ScanFlags, env: NodeJS.ProcessEnv): ScanOptions {
+  const apiKey = resolveApiKey(env);
+  const source = fromFlags(flags, env);
+  const { baseUrl } = readSettings(CERTCENTRAL_SETTINGS, source);
+  const policy = readSettings(POLICY_SETTINGS, source);
+  const run = readSettings(SCAN_RUN_SETTINGS, source);
+  const state = resolveStateOption(flags, env);
+  const client = readSettings(CLIENT_SETTINGS, source);
   return {
     apiKey,
     baseUrl,
-    policy: {
-      thresholds:
-        flags.thresholds === undefined
-          ? DEFAULT_POLICY.thresholds
-          : parseThresholds(flags.thresholds, '--thresholds'),
-      expiredLookbackDays: optionalNumber(
-        flags.expiredLookbackDays,
-        '--expired-lookback-days',
-        DEFAULT_POLICY.expiredLookbackDays,
-        0,
-        3650,
-      ),
-      digestThreshold: optionalNumber(
-        flags.digestThreshold,
-        '--digest-threshold',
-        DEFAULT_POLICY.digestThreshold,
-        0,
-        1_000_000,
-      ),
-    },
-    now: flags.now === undefined ? null : parseNow(flags.now),
+    policy,
+    now: run.now,
     state,
-    json: flags.json ?? false,
-    dryRun: flags.dryRun ?? false,
-    snsTopicArn: flags.snsTopicArn ?? null,
-    slackWebhookUrl,
-    pageSize: optionalNumber(flags.pageSize, '--page-size', 1000, 1, 100_000),
-    rateLimits: {
-      per5s: optionalNumber(flags.requestsPer5s, '--requests-per-5s', 100, 1, 100),
-      per3min: optionalNumber(flags.requestsPer3min, '--requests-per-3min', 1000, 1, 1000),
-    },
+    json: run.json,
+    dryRun: run.dryRun,
+    snsTopicArn: run.snsTopicArn,
+    slackWebhookUrl: run.slack ? parseSlackWebhook(env.SLACK_WEBHOOK_URL) : null,
+    pageSize: client.pageSize,
+    rateLimits: { per5s: client.requestsPer5s, per3min: client.requestsPer3min },
   };
-}
-
-function optionalNumber(
-  value: string | undefined,
-  flag: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  return value === undefined ? fallback : parseWholeNumber(value, flag, { min, max });
-}
-
-function parseNonEmpty(value: string, flag: string): string {
-  if (value.trim() === '') throw new ConfigError(flag, value, 'must not be empty');
-  return value;
-}
-
-function parseTableName(value: string): string {
-  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(value)) {
-    throw new ConfigError('--table', value, 'is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ - .)');
-  }
-  return value;
 }
 
 /** The webhook URL is a secret: the error says what is wrong with it, never what it is. */

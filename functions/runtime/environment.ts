@@ -2,15 +2,9 @@
  * The Lambda functions' settings, read from the environment once per cold start. The environment holds names,
  * ARNs and tuning only; secrets are read from Secrets Manager. A missing or wrong value names the variable.
  */
-import {
-  type AlertPolicy,
-  ConfigError,
-  DEFAULT_BASE_URL,
-  DEFAULT_POLICY,
-  parseBaseUrl,
-  parseThresholds,
-  parseWholeNumber,
-} from '../core/config.ts';
+import { fromLambdaEnvironment, readSettings } from '../config/setting.ts';
+import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS } from '../config/shared-settings.ts';
+import { type AlertPolicy, ConfigError, parseWholeNumber } from '../core/config.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -47,24 +41,15 @@ export interface ScanRuntimeEnvironment extends AlertRuntimeEnvironment {
 }
 
 export function readAlertEnvironment(env: Env): AlertRuntimeEnvironment {
+  const settings = fromLambdaEnvironment(env);
   return {
     tableName: required(env, 'STATE_TABLE_NAME'),
     digestTableName: required(env, 'DIGEST_TABLE_NAME'),
     topicArn: required(env, 'TOPIC_ARN'),
-    policy: {
-      thresholds: env.THRESHOLDS ? parseThresholds(env.THRESHOLDS, 'THRESHOLDS') : DEFAULT_POLICY.thresholds,
-      expiredLookbackDays: wholeNumber(env, 'EXPIRED_LOOKBACK_DAYS', DEFAULT_POLICY.expiredLookbackDays, {
-        min: 0,
-        max: 3650,
-      }),
-      digestThreshold: wholeNumber(env, 'DIGEST_THRESHOLD', DEFAULT_POLICY.digestThreshold, {
-        min: 0,
-        max: 1_000_000,
-      }),
-    },
+    policy: readSettings(POLICY_SETTINGS, settings),
     certCentral: {
       apiKeySecretArn: required(env, 'DIGICERT_API_KEY_SECRET_ARN'),
-      baseUrl: parseBaseUrl(env.DIGICERT_BASE_URL || DEFAULT_BASE_URL, 'DIGICERT_BASE_URL'),
+      baseUrl: readSettings(CERTCENTRAL_SETTINGS, settings).baseUrl,
       requestsPer5s: wholeNumber(env, 'CERTCENTRAL_REQUESTS_PER_5S', 20, { min: 1, max: 100 }),
       requestsPer3min: wholeNumber(env, 'CERTCENTRAL_REQUESTS_PER_3MIN', 200, { min: 1, max: 1000 }),
     },

@@ -17,15 +17,13 @@ function refusal(context: Record<string, unknown>): ConfigError {
 describe('parseStackConfig', () => {
   it('gives the documented defaults when no context is set', () => {
     expect(parse({})).toEqual({
-      thresholds: [90, 60, 30, 14, 7, 3, 1],
+      policy: { thresholds: [90, 60, 30, 14, 7, 3, 1], expiredLookbackDays: 30, digestThreshold: 20 },
       schedule: 'cron(0 6 * * ? *)',
       notifyEmails: [],
       slackWebhookSecretName: null,
       digicertApiKeySecretName: 'expiry-alerts/digicert-api-key',
       digicertApiKeySecretExists: false,
       digicertBaseUrl: 'https://www.digicert.com/services/v2',
-      expiredLookbackDays: 30,
-      digestThreshold: 20,
       opsTopicArn: null,
       alertWorkerConcurrency: 2,
       logRetentionDays: 90,
@@ -48,7 +46,7 @@ describe('parseStackConfig', () => {
       logRetentionDays: '30',
     });
     expect(config).toEqual({
-      thresholds: [30, 7],
+      policy: { thresholds: [30, 7], expiredLookbackDays: 10, digestThreshold: 0 },
       schedule: 'rate(12 hours)',
       notifyEmails: [
         { address: 'ops@example.com', severities: ['critical'] },
@@ -59,8 +57,6 @@ describe('parseStackConfig', () => {
       digicertApiKeySecretName: 'certs/digicert',
       digicertApiKeySecretExists: true,
       digicertBaseUrl: 'https://certcentral.digicert.eu/services/v2',
-      expiredLookbackDays: 10,
-      digestThreshold: 0,
       opsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alarms',
       alertWorkerConcurrency: 4,
       logRetentionDays: 30,
@@ -69,7 +65,7 @@ describe('parseStackConfig', () => {
 
   it('reads JSON values as cdk.json holds them', () => {
     const config = parse({
-      thresholds: [7, 30, 7],
+      thresholds: [7, 30],
       notifyEmails: ['ops@example.com:critical', 'all@example.com'],
       digicertApiKeySecretExists: true,
       expiredLookbackDays: 5,
@@ -78,14 +74,12 @@ describe('parseStackConfig', () => {
       logRetentionDays: 365,
     });
     expect(config).toMatchObject({
-      thresholds: [30, 7],
+      policy: { thresholds: [30, 7], expiredLookbackDays: 5, digestThreshold: 50 },
       notifyEmails: [
         { address: 'ops@example.com', severities: ['critical'] },
         { address: 'all@example.com', severities: null },
       ],
       digicertApiKeySecretExists: true,
-      expiredLookbackDays: 5,
-      digestThreshold: 50,
       alertWorkerConcurrency: 8,
       logRetentionDays: 365,
     });
@@ -113,6 +107,7 @@ describe('parseStackConfig', () => {
     ['a threshold that is not a number', { thresholds: '30,abc' }, 'thresholds: "30,abc"'],
     ['an empty threshold list', { thresholds: '' }, 'thresholds: ""'],
     ['a negative threshold', { thresholds: [30, -1] }, 'thresholds: "30,-1"'],
+    ['a threshold twice', { thresholds: [7, 30, 7] }, 'thresholds: "7,30,7" has 7 more than once'],
     ['a 5-field cron', { schedule: 'cron(0 6 * * ?)' }, 'schedule: "cron(0 6 * * ?)"'],
     ['a cron without ?', { schedule: 'cron(0 6 * * * *)' }, 'schedule: "cron(0 6 * * * *)"'],
     ['a cron with two ?', { schedule: 'cron(0 6 ? * ? *)' }, 'schedule: "cron(0 6 ? * ? *)"'],
@@ -146,7 +141,7 @@ describe('parseStackConfig', () => {
       { alertWorkerConcurrency: '81' },
       'alertWorkerConcurrency: "81"',
     ],
-    ['a retention CloudWatch does not offer', { logRetentionDays: 45 }, 'logRetentionDays: 45'],
+    ['a retention CloudWatch does not offer', { logRetentionDays: 45 }, 'logRetentionDays: "45"'],
     ['an object for a list', { thresholds: { days: 30 } }, 'thresholds: {"days":30}'],
   ])('refuses %s, naming the key and the value', (_case, context, named) => {
     const error = refusal(context);
