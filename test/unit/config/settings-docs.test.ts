@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { SCAN_SETTING_GROUPS } from '../../../functions/local/scan-options.ts';
+import { CONTEXT_SETTING_GROUPS } from '../../../infra/config.ts';
+import { GENERATED_TABLES, readDoc, withTable } from '../../../scripts/settings-tables.ts';
+import { runCommand } from '../../support/scan-command.ts';
+
+describe('the settings tables of the README and the deploy guide', () => {
+  it.each(GENERATED_TABLES)(
+    '$file holds the current $name table (npm run docs:settings)',
+    ({ file, name, render }) => {
+      const text = readDoc(file);
+      expect(withTable(text, name, render())).toBe(text);
+    },
+  );
+
+  it('list every flag of scan and every context key, each once', () => {
+    const readme = readDoc('README.md');
+    const guide = readDoc('docs/deploy.md');
+    for (const setting of SCAN_SETTING_GROUPS.flatMap((group) => Object.values(group))) {
+      if (setting.flag) expect(readme).toContain(`\`${setting.flag.name}`);
+    }
+    for (const setting of CONTEXT_SETTING_GROUPS.flatMap((group) => Object.values(group))) {
+      if (setting.context) expect(guide).toContain(`| \`${setting.context}\` |`);
+    }
+  });
+});
+
+describe('scan --help', () => {
+  it('shows every declared flag with its default', async () => {
+    const help = await runCommand(['scan', '--help']);
+
+    expect(help.exitCode).toBe(0);
+    for (const setting of SCAN_SETTING_GROUPS.flatMap((group) => Object.values(group))) {
+      if (!setting.flag) continue;
+      expect(help.stdout).toContain(setting.flag.name);
+      expect(help.stdout.replace(/\s+/g, ' ')).toContain(
+        `default: ${setting.shownDefault.replaceAll('`', '')}`,
+      );
+    }
+  });
+});
