@@ -77,6 +77,13 @@ export interface SimDuplicate {
   validTill: string | null;
 }
 
+/** A Multi-year Plan: the order's coverage, beyond the certificate's own validity. */
+export interface SimPlan {
+  orderValidFrom: string;
+  orderValidTill: string;
+  autoReissue: boolean;
+}
+
 export interface SimOrder {
   id: number;
   /** The status the order endpoints answer. */
@@ -102,6 +109,12 @@ export interface SimOrder {
   renewedOrderId: number | null;
   duplicates: SimDuplicate[];
   subaccount: SimSubaccount | null;
+  /** `auto_renew`: renewals left (0: off). */
+  autoRenew: number;
+  /** `disable_renewal_notifications`. */
+  disableRenewalNotifications: boolean;
+  /** A Multi-year Plan, or null for a plain order. */
+  plan: SimPlan | null;
   /** False for an order the report does not list (yet). */
   inReport: boolean;
   csr: string;
@@ -123,6 +136,8 @@ export interface DuplicateOptions {
   dnsNames?: string[];
   /** Defaults to the order's `valid_till` for `issued` and `approved`, none otherwise. */
   validTill?: string | null;
+  /** Defaults to 397 days before `validTill`. */
+  validFrom?: string | null;
 }
 
 /** Statuses under which an order carries a certificate with validity dates. */
@@ -196,6 +211,7 @@ export class SimAccount {
       technicalContact: previous.technicalContact,
       user: previous.user,
       subaccount: previous.subaccount,
+      autoRenew: Math.max(0, previous.autoRenew - 1),
       csr: previous.csr,
       metadata: previous.metadata,
       cost: previous.cost,
@@ -224,7 +240,7 @@ export class SimAccount {
       commonName: options.commonName ?? order.commonName,
       dnsNames: options.dnsNames ?? [...order.dnsNames],
       dateCreated: `${this.today} 11:00:00`,
-      validFrom: validTill && validFromFor(validTill),
+      validFrom: options.validFrom !== undefined ? options.validFrom : validTill && validFromFor(validTill),
       validTill,
     };
     order.duplicates.push(duplicate);
@@ -261,6 +277,9 @@ export class SimAccount {
       isRenewed: false,
       renewedOrderId: null,
       subaccount: null,
+      autoRenew: 0,
+      disableRenewalNotifications: false,
+      plan: null,
       inReport: true,
       csr: CSRS[0] as string,
       metadata: [],

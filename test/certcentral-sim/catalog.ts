@@ -51,6 +51,15 @@ export const PRODUCTS = {
   },
 } as const satisfies Record<string, SimProduct>;
 
+/** A client certificate, for accounts that exclude non-TLS products (not among the generated products). */
+export const CLIENT_PRODUCT: SimProduct = {
+  id: 7,
+  nameId: 'client_premium',
+  name: 'Premium Client',
+  type: 'client_certificate',
+  validationType: 'ov',
+};
+
 export const CONTAINERS: readonly SimContainer[] = [
   { id: 15, name: 'History Department' },
   { id: 112233, name: 'Will Smith' },

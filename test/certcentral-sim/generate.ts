@@ -39,6 +39,11 @@ export const DEFAULT_MIX: AccountMix = {
 
 export interface GenerateOptions extends Partial<AccountMix> {
   seed: number;
+  /**
+   * Of the orders with duplicates, the share whose issued duplicates expire before the order's own certificate
+   * (capped at 199 days, issued earlier): default 0.
+   */
+  earlyDuplicates?: number;
   /** How many orders the account holds. */
   orders: number;
   /** `yyyy-MM-dd`: validity dates spread around it. */
@@ -60,6 +65,8 @@ const OTHER_STATUSES = [
 /** Other statuses whose orders still carry a certificate that is valid now or later. */
 const DATED_STATUSES = new Set(['revoked', 'reissue_pending']);
 const PENDING_RENEWAL_SHARE = 0.25;
+/** A duplicate of a longer certificate is capped at 199 days (since 2026-02-24). */
+const CAPPED_DUPLICATE_DAYS = 199;
 const PENDING_SUBACCOUNT_SHARE = 0.15;
 const COSTS: readonly number[] = [198, 218, 358, 399, 595];
 const PRODUCT_LIST = Object.values(PRODUCTS);
@@ -115,7 +122,18 @@ export function generateAccount(options: GenerateOptions): SimAccount {
     throw new SimulatorInputError(`seed: ${JSON.stringify(options.seed)} is not a whole number`);
   }
   toEpochDay(options.today, 'today');
-  const generator = new OrderGenerator(new Dice(mulberry32(options.seed)), options.today, mix);
+  const earlyDuplicates = options.earlyDuplicates ?? 0;
+  if (!(earlyDuplicates >= 0 && earlyDuplicates <= 1)) {
+    throw new SimulatorInputError(
+      `earlyDuplicates: ${JSON.stringify(earlyDuplicates)} is not a share from 0 to 1`,
+    );
+  }
+  const generator = new OrderGenerator(
+    new Dice(mulberry32(options.seed)),
+    options.today,
+    mix,
+    earlyDuplicates,
+  );
   const orders: SimOrder[] = [];
   while (orders.length < options.orders) {
     orders.push(...generator.next(FIRST_ORDER_ID + orders.length, options.orders - orders.length));
@@ -167,6 +185,7 @@ class OrderGenerator {
     private readonly dice: Dice,
     private readonly today: string,
     mix: AccountMix,
+    private readonly earlyDuplicates = 0,
   ) {
     this.weights = drawWeights(mix);
   }
@@ -229,17 +248,23 @@ class OrderGenerator {
   private withDuplicates(id: number): SimOrder {
     const order = this.issued(id, this.dayFromToday(VALID_TILL_SPREAD.from, VALID_TILL_SPREAD.to));
     const count = this.dice.int(1, 3);
+    // Only drawn when asked for, so that accounts generated without it stay as they were.
+    const early = this.earlyDuplicates > 0 && this.dice.chance(this.earlyDuplicates);
     for (let n = 0; n < count; n += 1) {
       const status = this.dice.pick(DUPLICATE_STATUSES);
       const certified = status === 'issued' || status === 'approved';
+      const validTill = early
+        ? addDays(order.validTill as string, -this.dice.int(20, 200))
+        : (order.validTill as string);
+      const validFrom = early ? addDays(validTill, -CAPPED_DUPLICATE_DAYS) : (order.validFrom as string);
       order.duplicates.push({
         id: this.nextCertificateId(),
         status,
         commonName: order.commonName,
         dnsNames: [...order.dnsNames],
-        dateCreated: this.timestamp(order.validFrom as string),
-        validFrom: certified ? order.validFrom : null,
-        validTill: certified ? order.validTill : null,
+        dateCreated: this.timestamp(validFrom),
+        validFrom: certified ? validFrom : null,
+        validTill: certified ? validTill : null,
       });
     }
     return order;
@@ -279,6 +304,9 @@ class OrderGenerator {
       renewedOrderId: null,
       duplicates: [],
       subaccount: null,
+      autoRenew: 0,
+      disableRenewalNotifications: false,
+      plan: null,
       inReport: true,
       csr: this.dice.pick(CSRS),
       metadata: [...this.dice.pick(METADATA_SAMPLES)],

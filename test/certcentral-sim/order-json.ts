@@ -51,6 +51,18 @@ function validity(certificate: { validFrom: string | null; validTill: string | n
       };
 }
 
+/** DigiCert's Multi-year Plan fields (current docs; the seeds' examples predate them). */
+function planFields(order: SimOrder) {
+  return order.plan === null
+    ? {}
+    : {
+        is_multi_year_plan: '1',
+        order_valid_from: order.plan.orderValidFrom,
+        order_valid_till: order.plan.orderValidTill,
+        auto_reissue: order.plan.autoReissue ? 1 : 0,
+      };
+}
+
 /** `GET /order/certificate/{id}`. */
 export function orderInfo(order: SimOrder, today: string) {
   const { organization, product } = order;
@@ -88,8 +100,9 @@ export function orderInfo(order: SimOrder, today: string) {
       country: organization.country,
     },
     validity_years: order.validityYears,
-    disable_renewal_notifications: false,
-    auto_renew: 0,
+    disable_renewal_notifications: order.disableRenewalNotifications,
+    auto_renew: order.autoRenew,
+    ...planFields(order),
     container: { id: order.container.id, name: order.container.name, is_active: true },
     product: {
       name_id: product.nameId,
@@ -167,6 +180,7 @@ export function subaccountOrderInfo(order: SimOrder, subaccount: SimSubaccount) 
     product: { name_id: order.product.nameId, name: order.product.name, type: order.product.type },
     order_price: { cost: order.cost, currency: 'USD' },
     status: order.status,
+    ...planFields(order),
     number_of_sans: order.dnsNames.length,
     date_created: isoTimestamp(order.dateCreated),
     ...(issued ? { date_issued: `${order.validFrom}T12:00:00+00:00` } : {}),
