@@ -1,9 +1,36 @@
 import { z } from 'zod';
-import type { Contact, DuplicateCertificate, OrderDetail, Product } from '../core/model.ts';
+import type { Contact, DuplicateCertificate, OrderDetail, Plan, Product } from '../core/model.ts';
 import { CertCentralError, type Endpoint } from './errors.ts';
 import { calendarDate, describeIssues, positiveId } from './schema-fields.ts';
 
 const optionalText = z.string().nullish();
+
+/** A yes/no as CertCentral writes one: `true`, `1`, `"1"` (and `false`, `0`, `"0"`, `""`). */
+const looseFlag = z
+  .union([z.boolean(), z.literal(0), z.literal(1), z.enum(['0', '1', '', 'true', 'false'])], {
+    error: 'is not a yes/no flag (true/false, 0/1)',
+  })
+  .nullish()
+  .transform((value) => value === true || value === 1 || value === '1' || value === 'true');
+
+/** `auto_renew`: 0/1, or a count of renewals left. */
+const renewalCount = z
+  .union(
+    [
+      z.number().int().min(0),
+      z
+        .string()
+        .regex(/^\d{1,6}$/)
+        .transform(Number),
+    ],
+    {
+      error: 'is not a number of renewals',
+    },
+  )
+  .nullish()
+  .transform((value) => value ?? 0);
+
+const optionalDate = z.union([z.literal(''), calendarDate]).nullish();
 
 const contactSchema = z.object({
   first_name: optionalText,
@@ -21,7 +48,8 @@ const certificateSchema = z.object({
   id: positiveId.nullish(),
   common_name: optionalText,
   dns_names: z.array(z.string()).nullish(),
-  valid_till: z.union([z.literal(''), calendarDate]).nullish(),
+  valid_from: optionalDate,
+  valid_till: optionalDate,
 });
 
 const orderSchema = z.object({
@@ -33,6 +61,14 @@ const orderSchema = z.object({
   product: productSchema.nullish(),
   technical_contact: contactSchema.nullish(),
   organization_contact: contactSchema.nullish(),
+  // Multi-year Plans and automation (DigiCert's current docs; the seeds' examples lack them: all optional).
+  is_multi_year_plan: looseFlag,
+  order_valid_till: optionalDate,
+  auto_renew: renewalCount,
+  auto_reissue: looseFlag,
+  disable_renewal_notifications: z
+    .union([z.boolean(), z.literal(0), z.literal(1), z.enum(['0', '1'])])
+    .nullish(),
 });
 
 const subaccountOrderSchema = orderSchema.extend({
@@ -46,7 +82,8 @@ const duplicatesSchema = z.object({
       status: z.string(),
       common_name: optionalText,
       dns_names: z.array(z.string()).nullish(),
-      valid_till: z.union([z.literal(''), calendarDate]).nullish(),
+      valid_from: optionalDate,
+      valid_till: optionalDate,
     }),
   ),
 });
@@ -73,6 +110,7 @@ export function toDuplicates(json: unknown): DuplicateCertificate[] {
     status: certificate.status,
     commonName: certificate.common_name ?? '',
     dnsNames: certificate.dns_names ?? [],
+    validFrom: certificate.valid_from || null,
     validTill: certificate.valid_till || null,
   }));
 }
@@ -101,6 +139,7 @@ function normaliseOrder(order: OrderResponse, subaccount: OrderDetail['subaccoun
     commonName: certificate?.common_name ?? null,
     dnsNames: certificate?.dns_names ?? [],
     validTill: certificate?.valid_till || null,
+    validFrom: certificate?.valid_from || null,
     organization: order.organization?.name ?? null,
     container: order.container?.name ?? null,
     product: order.product ? toProduct(order.product) : null,
@@ -109,6 +148,24 @@ function normaliseOrder(order: OrderResponse, subaccount: OrderDetail['subaccoun
       ['organization', order.organization_contact],
     ]),
     subaccount,
+    plan: planOf(order),
+    disableRenewalNotifications:
+      order.disable_renewal_notifications === undefined || order.disable_renewal_notifications === null
+        ? null
+        : order.disable_renewal_notifications === true ||
+          order.disable_renewal_notifications === 1 ||
+          order.disable_renewal_notifications === '1',
+  };
+}
+
+/** The plan fields of an order; an order without them is not a Multi-year Plan. */
+function planOf(order: OrderResponse): Plan {
+  const multiYear = order.is_multi_year_plan;
+  return {
+    multiYear,
+    orderValidTill: multiYear ? order.order_valid_till || null : null,
+    autoRenew: order.auto_renew,
+    autoReissue: multiYear && order.auto_reissue,
   };
 }
 

@@ -24,6 +24,22 @@ const flag = z
   .refine((value) => value === '0' || value === '1', { error: 'is not 0 or 1' })
   .transform((value) => value === '1');
 
+/** A column newer than the seed's header, or one an account may leave empty: absent or empty is 0 / off. */
+const optionalFlag = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() ?? '')
+  .refine((value) => value === '' || value === '0' || value === '1', { error: 'is not 0 or 1' })
+  .transform((value) => value === '1');
+
+/** `auto_renew`: 0/1 in the seed, a count of renewals left in DigiCert's newer docs. */
+const renewalCount = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() ?? '')
+  .refine((value) => value === '' || /^\d{1,6}$/.test(value), { error: 'is not a number of renewals' })
+  .transform((value) => (value === '' ? 0 : Number(value)));
+
 const rowSchema = z
   .object({
     order_id: z
@@ -36,6 +52,15 @@ const rowSchema = z
       .string()
       .trim()
       .refine((value) => value === '' || isCalendarDate(value), { error: 'is not a yyyy-MM-dd date' }),
+    valid_from: z
+      .string()
+      .optional()
+      .transform((value) => value?.trim() ?? '')
+      .transform((value) => (isCalendarDate(value) ? value : '')),
+    thumbprint: text,
+    serial_number: text,
+    disable_renewal_notifications: optionalFlag,
+    auto_renew: renewalCount,
     common_name: z.string().trim(),
     is_renewed: flag,
     renewed_order_id: z
@@ -92,6 +117,16 @@ function toReportOrder(row: ValidRow): ReportOrder {
       .map((name) => name.trim())
       .filter((name) => name !== ''),
     validTill: row.valid_till === '' ? null : row.valid_till,
+    validFrom: row.valid_from === '' ? null : row.valid_from,
+    fingerprint: [
+      row.status,
+      row.valid_till,
+      row.thumbprint,
+      row.serial_number,
+      row.has_duplicates ? 1 : 0,
+    ].join('|'),
+    disableRenewalNotifications: row.disable_renewal_notifications,
+    autoRenew: row.auto_renew,
     containerId: isPositiveIntegerText(row.container_id) ? Number(row.container_id) : null,
     containerName: row.container_name,
     organizationName: row.organization_name,

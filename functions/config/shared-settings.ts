@@ -4,14 +4,19 @@
  */
 import {
   type AlertPolicy,
+  DEFAULT_AUTOMATION_LEAD_DAYS,
   DEFAULT_BASE_URL,
   DEFAULT_DIGEST_THRESHOLD,
+  DEFAULT_DUPLICATES_REFRESH_DAYS,
   DEFAULT_EXPIRED_LOOKBACK_DAYS,
+  DEFAULT_THRESHOLD_LIFETIME_FRACTION,
   DEFAULT_THRESHOLDS,
   parseBaseUrl,
+  parseFraction,
+  parseProductList,
   parseThresholds,
 } from '../core/config.ts';
-import { type Setting, textSetting, wholeNumberSetting } from './setting.ts';
+import { booleanSetting, type Setting, textSetting, wholeNumberSetting } from './setting.ts';
 
 /** The alert rules every scan applies (`AlertPolicy`). */
 export const POLICY_SETTINGS = {
@@ -46,6 +51,60 @@ export const POLICY_SETTINGS = {
     flag: { name: '--digest-threshold', value: 'n' },
     lambdaEnv: 'DIGEST_THRESHOLD',
     example: '-c digestThreshold=50',
+  }),
+  thresholdLifetimeFraction: textSetting<number>({
+    meaning:
+      "A threshold applies to a certificate only when it is at most this share of the certificate's lifetime (`valid_till` - `valid_from`), in (0, 1]. The smallest threshold and `expired` always apply. With 0.5, a 100-day certificate gets 30, 14, 7, 3, 1.",
+    default: DEFAULT_THRESHOLD_LIFETIME_FRACTION,
+    shownDefault: String(DEFAULT_THRESHOLD_LIFETIME_FRACTION),
+    parseText: parseFraction,
+    context: 'thresholdLifetimeFraction',
+    flag: { name: '--threshold-lifetime-fraction', value: 'share' },
+    lambdaEnv: 'THRESHOLD_LIFETIME_FRACTION',
+    example: '-c thresholdLifetimeFraction=1',
+  }),
+  automationLeadDays: wholeNumberSetting({
+    meaning:
+      'For an order DigiCert renews (`auto_renew`) or reissues (a Multi-year Plan with `auto_reissue`) by itself, thresholds at or above this many days do not apply: its first alert comes when DigiCert should already have acted (0-3650).',
+    default: DEFAULT_AUTOMATION_LEAD_DAYS,
+    min: 0,
+    max: 3650,
+    context: 'automationLeadDays',
+    flag: { name: '--automation-lead-days', value: 'days' },
+    lambdaEnv: 'AUTOMATION_LEAD_DAYS',
+    example: '-c automationLeadDays=20',
+  }),
+  followCertCentralNotificationSetting: booleanSetting({
+    meaning:
+      'Orders whose renewal notices are switched off in CertCentral (`disable_renewal_notifications=1`) get no alerts.',
+    default: true,
+    context: 'followCertCentralNotificationSetting',
+    flag: { name: '--ignore-notification-setting', inverts: true },
+    lambdaEnv: 'FOLLOW_CERTCENTRAL_NOTIFICATION_SETTING',
+    example: '-c followCertCentralNotificationSetting=false',
+  }),
+  excludeProducts: textSetting<readonly string[]>({
+    meaning:
+      "Orders of these products are not watched: comma-separated values, each matching a report row's `product_type` or `product_name_id`. They cost nothing beyond their report row.",
+    default: [],
+    shownDefault: 'none',
+    parseText: parseProductList,
+    format: (ids) => ids.join(','),
+    context: 'excludeProducts',
+    flag: { name: '--exclude-products', value: 'products' },
+    lambdaEnv: 'EXCLUDE_PRODUCTS',
+    example: '-c excludeProducts=client_certificate,code_signing_certificate',
+  }),
+  duplicatesRefreshDays: wholeNumberSetting({
+    meaning:
+      'Each order with duplicates has its duplicates listed again at least every this many days, spread over the days by order id (1-365), besides when it is first seen, when its report row changes and when it is a candidate.',
+    default: DEFAULT_DUPLICATES_REFRESH_DAYS,
+    min: 1,
+    max: 365,
+    context: 'duplicatesRefreshDays',
+    flag: { name: '--duplicates-refresh-days', value: 'days' },
+    lambdaEnv: 'DUPLICATES_REFRESH_DAYS',
+    example: '-c duplicatesRefreshDays=14',
   }),
 } satisfies { [K in keyof AlertPolicy]: Setting<AlertPolicy[K]> };
 

@@ -1,20 +1,56 @@
 /**
- * The scan's decision, from the report and the stored state alone (no API calls): which orders need an alert
- * and which announced certificates were renewed. Fed one report row at a time; keeps only the rows that can
- * matter (in the alert window, or known to the state), so the report is never held whole.
+ * The scan's decision, from the report and the stored state alone (no API calls): which certificates need an
+ * alert, which announced certificates were renewed, and which orders need their duplicates listed. Fed one
+ * report row at a time; keeps only the rows that can matter (in the alert window, known to the state, or with
+ * duplicates), so the report is never held whole.
+ *
+ * An order's certificates are its own and its issued duplicates, each with its own dates: the duplicates' come
+ * from the order's last duplicates listing, kept in the state and refreshed (`order-facts.ts`).
  */
+import { type CertificateLevel, certificateLevel, isAutomated } from './certificate-rules.ts';
 import type { AlertPolicy } from './config.ts';
-import { alertLevel, daysRemaining, epochDay, isTighter } from './levels.ts';
-import type { AlertLevel, CertState, RenewalInfo, ReportOrder, StateSnapshot } from './model.ts';
+import { epochDay, isTighter } from './levels.ts';
+import type {
+  AlertLevel,
+  CertState,
+  DuplicateFact,
+  OrderFacts,
+  Plan,
+  RenewalInfo,
+  ReportOrder,
+  StateSnapshot,
+} from './model.ts';
+import {
+  currentDetail,
+  knownNotIssued,
+  type ListingReason,
+  listingReason,
+  pastLookBack,
+  planOf,
+  refreshTurns,
+} from './order-facts.ts';
+
+/** A certificate the scan found due, at the level it found. */
+export interface DueCertificate {
+  certKey: string;
+  level: AlertLevel;
+  daysRemaining: number;
+}
 
 export interface AlertCandidate {
   kind: 'alert';
   order: ReportOrder;
-  /** The level the report puts the order at; the alert stage re-evaluates it with the order detail. */
-  level: AlertLevel;
-  daysRemaining: number;
+  /**
+   * The certificates due, most urgent first: the order's own (`order#…`) and duplicates (`dup#…`) from the
+   * remembered listing. The alert stage re-evaluates them with the order detail and a fresh listing.
+   */
+  due: DueCertificate[];
   /** A renewal that exists but is not issued yet. */
   renewal: RenewalInfo | null;
+  /** The plan the scan applied, remembered from an earlier order detail (null: none remembered). */
+  rememberedPlan: Plan | null;
+  /** What was announced for the order's certificates: the alert stage claims only what is still due. */
+  announced: CertState[];
 }
 
 export interface RenewedCandidate {
@@ -27,15 +63,39 @@ export interface RenewedCandidate {
   renewal: RenewalInfo;
 }
 
-export type Candidate = AlertCandidate | RenewedCandidate;
+/** Nothing found due, but the order's duplicates must be listed (first seen, row changed, refresh turn). */
+export interface DuplicatesCandidate {
+  kind: 'duplicates';
+  order: ReportOrder;
+  reason: ListingReason;
+  renewal: RenewalInfo | null;
+  /** What was announced for the order's certificates, so that a listing with nothing new costs one call. */
+  announced: CertState[];
+}
+
+export type Candidate = AlertCandidate | RenewedCandidate | DuplicatesCandidate;
+
+/** Orders the scan leaves alone, by why. */
+export interface UnwatchedCounts {
+  /** `excludeProducts`. */
+  excluded: number;
+  /** `disable_renewal_notifications=1` in CertCentral. */
+  notificationsOff: number;
+  /** The order detail said it is no longer issued, and the report row has not changed since. */
+  knownNotIssued: number;
+}
 
 export const orderCertKey = (orderId: number): string => `order#${orderId}`;
 export const duplicateCertKey = (certificateId: number): string => `dup#${certificateId}`;
 
+/** The certificate id of a `dup#…` key, or null for an order's own certificate. */
+export const duplicateIdOf = (certKey: string): number | null =>
+  certKey.startsWith('dup#') ? Number(certKey.slice(4)) : null;
+
 /** The state of every certificate of each order (its own and its duplicates'), by order id. */
-function statesByOrder(state: StateSnapshot): Map<number, CertState[]> {
+function statesByOrder(certificates: ReadonlyMap<string, CertState>): Map<number, CertState[]> {
   const byOrder = new Map<number, CertState[]>();
-  for (const cert of state.values()) {
+  for (const cert of certificates.values()) {
     const list = byOrder.get(cert.orderId);
     if (list) list.push(cert);
     else byOrder.set(cert.orderId, [cert]);
@@ -45,30 +105,85 @@ function statesByOrder(state: StateSnapshot): Map<number, CertState[]> {
 
 const isLater = (a: string, b: string): boolean => (epochDay(a) ?? 0) > (epochDay(b) ?? 0);
 
+/** Whether `level` should be announced given what was announced for the certificate. */
+export function isDue(level: AlertLevel, validTill: string, known: CertState | undefined): boolean {
+  return known === undefined || known.validTill !== validTill || isTighter(level, known.announced);
+}
+
+/** Does the product exclusion list name this order's product (by type or by name id)? */
+export function isExcluded(order: ReportOrder, policy: Pick<AlertPolicy, 'excludeProducts'>): boolean {
+  return policy.excludeProducts.some((id) => id === order.product.type || id === order.product.nameId);
+}
+
+/**
+ * The issued duplicates of a listing, each with its own dates (one issued without a `valid_till` runs to the
+ * order's).
+ */
+export function issuedDuplicates<D extends Pick<DuplicateFact, 'status' | 'validTill'>>(
+  certificates: readonly D[],
+  orderValidTill: string,
+): (D & { validTill: string })[] {
+  return certificates
+    .filter((duplicate) => duplicate.status === 'issued')
+    .map((duplicate) => ({ ...duplicate, validTill: duplicate.validTill ?? orderValidTill }));
+}
+
 export class CandidateCollector {
   private readonly kept = new Map<number, ReportOrder>();
   private readonly renewals = new Map<number, RenewalInfo>();
   private readonly stateByOrder: Map<number, CertState[]>;
+  readonly unwatched: UnwatchedCounts = { excluded: 0, notificationsOff: 0, knownNotIssued: 0 };
 
   constructor(
     private readonly policy: AlertPolicy,
     private readonly scannedAt: Date,
-    state: StateSnapshot,
+    private readonly state: StateSnapshot,
   ) {
-    this.stateByOrder = statesByOrder(state);
+    this.stateByOrder = statesByOrder(state.certificates);
   }
 
   add(order: ReportOrder): void {
     if (order.renewedOrderId !== null) this.recordRenewal(order.renewedOrderId, order);
-    if (this.inAlertWindow(order) || this.stateByOrder.has(order.orderId))
-      this.kept.set(order.orderId, order);
+    if (order.status !== 'issued' || order.validTill === null) return;
+    if (!this.isWatched(order)) return;
+    const kept =
+      this.stateByOrder.has(order.orderId) ||
+      (order.hasDuplicates && !pastLookBack(order, this.policy, this.scannedAt)) ||
+      this.ownLevel(order).level !== null;
+    if (kept) this.kept.set(order.orderId, order);
   }
 
-  /** The candidates, most urgent first. */
+  /** The candidates: alerts most urgent first, then renewed notices, then duplicates listings. */
   finish(): Candidate[] {
     const candidates: Candidate[] = [];
     for (const order of this.kept.values()) candidates.push(...this.decide(order));
+    const alerted = new Set(
+      candidates
+        .filter((candidate) => candidate.kind === 'alert')
+        .map((candidate) => candidate.order.orderId),
+    );
+    candidates.push(...this.listings(alerted));
     return candidates.sort((a, b) => urgency(a) - urgency(b) || a.order.orderId - b.order.orderId);
+  }
+
+  private isWatched(order: ReportOrder): boolean {
+    if (isExcluded(order, this.policy)) {
+      this.unwatched.excluded += 1;
+      return false;
+    }
+    if (order.disableRenewalNotifications && this.policy.followCertCentralNotificationSetting) {
+      this.unwatched.notificationsOff += 1;
+      return false;
+    }
+    if (knownNotIssued(order, this.facts(order), this.policy, this.scannedAt)) {
+      this.unwatched.knownNotIssued += 1;
+      return false;
+    }
+    return true;
+  }
+
+  private facts(order: ReportOrder): OrderFacts | undefined {
+    return this.state.orders.get(order.orderId);
   }
 
   private recordRenewal(previousOrderId: number, renewal: ReportOrder): void {
@@ -77,12 +192,27 @@ export class CandidateCollector {
     this.renewals.set(previousOrderId, { orderId: renewal.orderId, status: renewal.status });
   }
 
-  private inAlertWindow(order: ReportOrder): boolean {
-    return order.status === 'issued' && order.validTill !== null && this.levelOf(order.validTill) !== null;
+  /** The plan remembered for the order's current report row, if any. */
+  private rememberedPlan(order: ReportOrder): Plan | null {
+    return currentDetail(order, this.facts(order))?.plan ?? null;
   }
 
-  private levelOf(validTill: string): AlertLevel | null {
-    return alertLevel(daysRemaining(validTill, this.scannedAt), this.policy);
+  private ownLevel(order: ReportOrder): CertificateLevel {
+    const validTill = order.validTill as string;
+    const plan = planOf(order, this.rememberedPlan(order));
+    return certificateLevel(
+      this.policy,
+      { validFrom: order.validFrom, validTill, automated: isAutomated(plan, validTill) },
+      this.scannedAt,
+    );
+  }
+
+  /** The order's issued duplicates as its remembered listing has them (none when the report says none). */
+  private listedDuplicates(order: ReportOrder) {
+    const listing = this.facts(order)?.duplicates;
+    return order.hasDuplicates && listing
+      ? issuedDuplicates(listing.certificates, order.validTill as string)
+      : [];
   }
 
   private decide(order: ReportOrder): Candidate[] {
@@ -90,37 +220,95 @@ export class CandidateCollector {
     const renewedIssued = renewal?.status === 'issued';
     const states = this.stateByOrder.get(order.orderId) ?? [];
     const ownKey = orderCertKey(order.orderId);
+    const validTill = order.validTill as string;
+    const duplicates = this.listedDuplicates(order);
 
-    const renewedNotices: RenewedCandidate[] = [];
+    const renewed: RenewedCandidate[] = [];
     for (const cert of states) {
       if (cert.announced === null || cert.validTill === null) continue;
       if (renewedIssued && renewal) {
-        renewedNotices.push(this.renewed(order, cert, renewal));
-      } else if (
-        cert.certKey === ownKey &&
-        order.validTill !== null &&
-        isLater(order.validTill, cert.validTill)
-      ) {
-        renewedNotices.push(this.renewed(order, cert, { orderId: order.orderId, status: order.status }));
+        renewed.push(this.renewed(order, cert, renewal));
+        continue;
+      }
+      const duplicateId = cert.certKey === ownKey ? null : Number(cert.certKey.slice(4));
+      const nowValidTill =
+        duplicateId === null
+          ? validTill
+          : duplicates.find((duplicate) => duplicate.id === duplicateId)?.validTill;
+      if (nowValidTill !== undefined && isLater(nowValidTill, cert.validTill)) {
+        renewed.push(this.renewed(order, cert, { orderId: order.orderId, status: order.status }));
       }
     }
-    if (renewedIssued || !this.inAlertWindow(order) || order.validTill === null) return renewedNotices;
-    if (renewedNotices.some((notice) => notice.certKey === ownKey)) return renewedNotices;
+    if (renewedIssued) return renewed;
 
-    const validTill = order.validTill;
-    const days = daysRemaining(validTill, this.scannedAt);
-    const level = alertLevel(days, this.policy);
-    if (level === null) return renewedNotices;
+    const superseded = new Set(renewed.map((notice) => notice.certKey));
+    const known = new Map(states.map((cert) => [cert.certKey, cert]));
+    const due: DueCertificate[] = [];
+    const consider = (certKey: string, certValidTill: string, evaluated: CertificateLevel) => {
+      if (superseded.has(certKey) || evaluated.level === null) return;
+      if (isDue(evaluated.level, certValidTill, known.get(certKey))) {
+        due.push({ certKey, level: evaluated.level, daysRemaining: evaluated.daysRemaining });
+      }
+    };
+    consider(ownKey, validTill, this.ownLevel(order));
+    for (const duplicate of duplicates) {
+      const level = certificateLevel(
+        this.policy,
+        { validFrom: duplicate.validFrom, validTill: duplicate.validTill, automated: false },
+        this.scannedAt,
+      );
+      consider(duplicateCertKey(duplicate.id), duplicate.validTill, level);
+    }
+    if (due.length === 0) return renewed;
+    due.sort((a, b) => a.daysRemaining - b.daysRemaining);
+    return [
+      ...renewed,
+      {
+        kind: 'alert',
+        order,
+        due,
+        renewal,
+        rememberedPlan: this.rememberedPlan(order),
+        announced: states.filter((cert) => !superseded.has(cert.certKey)),
+      },
+    ];
+  }
 
-    const own = states.find((cert) => cert.certKey === ownKey);
-    const due = (cert: CertState | undefined): boolean =>
-      cert === undefined || cert.validTill !== validTill || isTighter(level, cert.announced);
-    const duplicatesDue = states.some(
-      (cert) => cert.certKey !== ownKey && cert.validTill === validTill && due(cert),
+  /**
+   * Duplicates listings for the orders that need one and are not already alert candidates (the alert stage
+   * lists a candidate's duplicates anyway).
+   */
+  private listings(alerted: ReadonlySet<number>): DuplicatesCandidate[] {
+    const withDuplicates = [...this.kept.values()].filter(
+      (order) => order.hasDuplicates && !pastLookBack(order, this.policy, this.scannedAt),
     );
-    if (!due(own) && !duplicatesDue) return renewedNotices;
-
-    return [...renewedNotices, { kind: 'alert', order, level, daysRemaining: days, renewal }];
+    const turns = refreshTurns(
+      withDuplicates.map((order) => order.orderId),
+      this.policy.duplicatesRefreshDays,
+      this.scannedAt,
+    );
+    const listings: DuplicatesCandidate[] = [];
+    for (const order of withDuplicates) {
+      if (alerted.has(order.orderId)) continue;
+      const reason = listingReason(
+        order,
+        this.facts(order),
+        turns.has(order.orderId),
+        this.policy,
+        this.scannedAt,
+      );
+      if (reason === null) continue;
+      const renewal = this.renewals.get(order.orderId) ?? null;
+      if (renewal?.status === 'issued') continue;
+      listings.push({
+        kind: 'duplicates',
+        order,
+        reason,
+        renewal,
+        announced: this.stateByOrder.get(order.orderId) ?? [],
+      });
+    }
+    return listings;
   }
 
   private renewed(order: ReportOrder, cert: CertState, renewal: RenewalInfo): RenewedCandidate {
@@ -135,5 +323,6 @@ export class CandidateCollector {
 }
 
 function urgency(candidate: Candidate): number {
-  return candidate.kind === 'alert' ? candidate.daysRemaining : Number.MAX_SAFE_INTEGER;
+  if (candidate.kind === 'alert') return candidate.due[0]?.daysRemaining ?? 0;
+  return candidate.kind === 'renewed' ? Number.MAX_SAFE_INTEGER - 1 : Number.MAX_SAFE_INTEGER;
 }

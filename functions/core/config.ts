@@ -27,12 +27,31 @@ export interface AlertPolicy {
   expiredLookbackDays: number;
   /** More alerts than this in one scan are delivered to people as one digest. */
   digestThreshold: number;
+  /** A threshold applies to a certificate only when it is at most this share of its lifetime, in (0, 1]. */
+  thresholdLifetimeFraction: number;
+  /** For a certificate DigiCert renews or reissues by itself, thresholds at or above this do not apply. */
+  automationLeadDays: number;
+  /** Orders with `disable_renewal_notifications=1` get no alerts. */
+  followCertCentralNotificationSetting: boolean;
+  /** `product_type` or `product_name_id` values whose orders are not watched. */
+  excludeProducts: readonly string[];
+  /** Each order's duplicates are listed again at least every this many days (a rolling refresh). */
+  duplicatesRefreshDays: number;
 }
+
+export const DEFAULT_THRESHOLD_LIFETIME_FRACTION = 0.5;
+export const DEFAULT_AUTOMATION_LEAD_DAYS = 30;
+export const DEFAULT_DUPLICATES_REFRESH_DAYS = 7;
 
 export const DEFAULT_POLICY: AlertPolicy = {
   thresholds: DEFAULT_THRESHOLDS,
   expiredLookbackDays: DEFAULT_EXPIRED_LOOKBACK_DAYS,
   digestThreshold: DEFAULT_DIGEST_THRESHOLD,
+  thresholdLifetimeFraction: DEFAULT_THRESHOLD_LIFETIME_FRACTION,
+  automationLeadDays: DEFAULT_AUTOMATION_LEAD_DAYS,
+  followCertCentralNotificationSetting: true,
+  excludeProducts: [],
+  duplicatesRefreshDays: DEFAULT_DUPLICATES_REFRESH_DAYS,
 };
 
 const WHOLE_NUMBER = /^\d+$/;
@@ -90,4 +109,35 @@ export function parseBaseUrl(value: string, setting = 'digicertBaseUrl'): string
     throw new ConfigError(setting, value, 'must not carry credentials, a query or a fragment');
   }
   return url.toString().replace(/\/+$/, '');
+}
+
+const DECIMAL = /^(0|[1-9]\d*)(\.\d+)?$/;
+
+/** A share in (0, 1]: `0.5`. */
+export function parseFraction(value: string, setting: string): number {
+  const trimmed = value.trim();
+  const parsed = Number(trimmed);
+  if (!DECIMAL.test(trimmed) || !(parsed > 0 && parsed <= 1)) {
+    throw new ConfigError(setting, value, 'is not a number above 0 and at most 1 (e.g. 0.5)');
+  }
+  return parsed;
+}
+
+const PRODUCT_ID = /^[A-Za-z0-9_.-]{1,100}$/;
+
+/** Comma-separated product identifiers (`client_certificate,code_signing_certificate`); empty: none. */
+export function parseProductList(value: string, setting: string): string[] {
+  if (value.trim() === '') return [];
+  const ids = value.split(',').map((part) => part.trim());
+  const bad = ids.find((id) => !PRODUCT_ID.test(id));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      setting,
+      value,
+      `has ${JSON.stringify(bad)}, which is not a product_type or product_name_id (letters, digits, _ . -)`,
+    );
+  }
+  const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
+  if (repeated !== undefined) throw new ConfigError(setting, value, `has ${repeated} more than once`);
+  return ids;
 }

@@ -3,7 +3,15 @@
  * and the certificate being announced.
  */
 import { severityFor } from './levels.ts';
-import type { AlertLevel, NotificationEvent, OrderDetail, RenewalInfo, ReportOrder } from './model.ts';
+import type {
+  AlertLevel,
+  CertificateAction,
+  NotificationEvent,
+  OrderDetail,
+  Plan,
+  RenewalInfo,
+  ReportOrder,
+} from './model.ts';
 
 /** The certificate an event is about: the order's own, or one of its duplicates. */
 export interface AnnouncedCertificate {
@@ -22,6 +30,8 @@ export interface EventInput {
   /** The level announced; null for a renewed notice. */
   level: AlertLevel | null;
   renewal: RenewalInfo | null;
+  plan: Plan;
+  action: CertificateAction;
   scannedAt: string;
 }
 
@@ -31,6 +41,8 @@ export function buildEvent({
   certificate,
   level,
   renewal,
+  plan,
+  action,
   scannedAt,
 }: EventInput): NotificationEvent {
   const type =
@@ -62,6 +74,8 @@ export function buildEvent({
     renewal,
     contacts,
     severity: level === null ? 'info' : severityFor(certificate.daysRemaining),
+    action,
+    plan,
     scannedAt,
   };
 }

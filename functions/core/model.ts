@@ -26,6 +26,17 @@ export interface ReportOrder {
   dnsNames: string[];
   /** `yyyy-MM-dd`, or null when the order has no issued certificate. */
   validTill: string | null;
+  /** `yyyy-MM-dd`: when the certificate's validity began (its lifetime decides which thresholds apply). */
+  validFrom: string | null;
+  /**
+   * What identifies the order's certificates in its report row (status, valid_till, thumbprint, serial number,
+   * has_duplicates): when it changes, what was remembered of the order (detail, duplicates) is asked again.
+   */
+  fingerprint: string;
+  /** `disable_renewal_notifications=1`: the order's renewal notices are switched off in CertCentral. */
+  disableRenewalNotifications: boolean;
+  /** `auto_renew`: how many automatic renewals are left (0: off). */
+  autoRenew: number;
   containerId: number | null;
   containerName: string;
   organizationName: string;
@@ -53,6 +64,20 @@ export interface Subaccount {
   organizationName: string;
 }
 
+/** An order's Multi-year Plan and automation, as the order detail tells them (absent fields: not a plan). */
+export interface Plan {
+  multiYear: boolean;
+  /** The plan's coverage (`order_valid_till`), for a Multi-year Plan. */
+  orderValidTill: string | null;
+  autoRenew: number;
+  autoReissue: boolean;
+}
+
+export const NO_PLAN: Plan = { multiYear: false, orderValidTill: null, autoRenew: 0, autoReissue: false };
+
+/** `renew`: buy the next certificate. `reissue`: a Multi-year Plan covers past this certificate, reissue it. */
+export type CertificateAction = 'renew' | 'reissue';
+
 /** Order detail normalised from `GET /order/certificate/{id}` or `GET /account/subaccount/order/{id}`. */
 export interface OrderDetail {
   orderId: number;
@@ -61,11 +86,15 @@ export interface OrderDetail {
   commonName: string | null;
   dnsNames: string[];
   validTill: string | null;
+  validFrom: string | null;
   organization: string | null;
   container: string | null;
   product: Product | null;
   contacts: Contact[];
   subaccount: Subaccount | null;
+  plan: Plan;
+  /** The detail's `disable_renewal_notifications`, when it has one. */
+  disableRenewalNotifications: boolean | null;
 }
 
 /** The outcome of asking one order-detail endpoint: 404 and (non-key) 403 are "not here", not errors. */
@@ -77,6 +106,7 @@ export interface DuplicateCertificate {
   status: string;
   commonName: string;
   dnsNames: string[];
+  validFrom: string | null;
   validTill: string | null;
 }
 
@@ -107,6 +137,9 @@ export interface NotificationEvent {
   renewal: RenewalInfo | null;
   contacts: Contact[];
   severity: Severity;
+  /** `reissue` when a Multi-year Plan covers past this certificate (nothing to buy), else `renew`. */
+  action: CertificateAction;
+  plan: Plan;
   scannedAt: string;
 }
 
@@ -121,7 +154,46 @@ export interface CertState {
   announced: AlertLevel | null;
 }
 
-export type StateSnapshot = ReadonlyMap<string, CertState>;
+/** A duplicate certificate as its order's duplicates listing said, kept between scans. */
+export interface DuplicateFact {
+  id: number;
+  status: string;
+  commonName: string;
+  validFrom: string | null;
+  validTill: string | null;
+}
+
+/** What the order detail said, remembered while the order's report row keeps the same fingerprint. */
+export interface DetailFact {
+  fingerprint: string;
+  /** The detail's status (`issued`, `revoked`, …), or `not-found` when neither order endpoint knew the order. */
+  status: string;
+  checkedAt: string;
+  plan: Plan;
+}
+
+/** The order's last duplicates listing. */
+export interface DuplicatesFact {
+  /** The report row's fingerprint when it was listed. */
+  fingerprint: string;
+  listedAt: string;
+  certificates: DuplicateFact[];
+}
+
+/** What the state remembers of an order beyond its certificates' announcements. */
+export interface OrderFacts {
+  orderId: number;
+  detail: DetailFact | null;
+  duplicates: DuplicatesFact | null;
+}
+
+/** Everything the scan reads from the state, once per scan. */
+export interface StateSnapshot {
+  /** By `order#…` / `dup#…`. */
+  certificates: ReadonlyMap<string, CertState>;
+  /** By order id. */
+  orders: ReadonlyMap<number, OrderFacts>;
+}
 
 /**
  * How an individual event reaches people. `digested`: the scan produced a flood, so email and Slack get one

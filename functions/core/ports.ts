@@ -5,12 +5,14 @@
 import type {
   AlertDigest,
   AlertLevel,
-  CertState,
   Delivery,
+  DetailFact,
   DuplicateCertificate,
+  DuplicatesFact,
   NotificationEvent,
   OrderLookup,
   ReportRecord,
+  StateSnapshot,
 } from './model.ts';
 
 export type Clock = () => Date;
@@ -55,8 +57,8 @@ export interface Claim extends ClaimRequest {
 
 /** Per-certificate announcement state with exactly-once claims. */
 export interface StateStore {
-  /** Every certificate the store knows, read in pages. */
-  loadAll(): Promise<Map<string, CertState>>;
+  /** Everything the store knows (certificates and order facts), read in pages. */
+  loadAll(): Promise<StateSnapshot>;
   /**
    * Conditional write that takes the right to announce. Returns null when the level (or a tighter one) is
    * already announced for that valid_till, when a `renewed` claim no longer matches the stored state, or when
@@ -67,6 +69,13 @@ export interface StateStore {
   markSent(claim: Claim, now: Date): Promise<void>;
   /** Gives a claim back after a failed send, so that the next scan sends it. */
   release(claim: Claim): Promise<void>;
+  /**
+   * Remembers what the order detail said, for the order's current report row (`detail.fingerprint`); kept until
+   * a while after `keepUntil` (the order's valid_till).
+   */
+  recordDetail(orderId: number, detail: DetailFact, keepUntil: string): Promise<void>;
+  /** Remembers the order's duplicates listing, likewise. */
+  recordDuplicates(orderId: number, listing: DuplicatesFact, keepUntil: string): Promise<void>;
 }
 
 /** Where alerts go: the console, SNS, Slack. */

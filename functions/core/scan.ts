@@ -4,10 +4,11 @@
  * the scan opens their digest, which is delivered once the alert stage has drained (`digest.ts`).
  */
 import type { CandidateMessage } from './announce.ts';
-import { CandidateCollector } from './candidates.ts';
+import { CandidateCollector, type UnwatchedCounts } from './candidates.ts';
 import type { AlertPolicy } from './config.ts';
 import type { DigestLedger } from './digest.ts';
 import type { SkippedRow } from './model.ts';
+import type { ListingReason } from './order-facts.ts';
 import type { Clock, Log, ReportSource, StateStore } from './ports.ts';
 
 export interface ScanDeps {
@@ -28,10 +29,17 @@ export interface ScanResult {
   /** The first skipped rows, for the summary (all of them are logged up to a cap and counted). */
   skippedSamples: SkippedRow[];
   knownCertificates: number;
+  /** Orders with a certificate due (each costs an order-detail call). */
   alertCandidates: number;
+  /** Certificates found due: the orders' own and their duplicates. */
+  dueCertificates: number;
   /** Alert candidates whose report row says has_duplicates=1 (each costs a duplicates call). */
   alertCandidatesWithDuplicates: number;
   renewedCandidates: number;
+  /** Orders whose duplicates are listed although nothing is due for them, by why (one call each). */
+  duplicatesListings: Record<ListingReason, number>;
+  /** Orders left alone: excluded products, notifications off in CertCentral, known to be no longer issued. */
+  unwatched: UnwatchedCounts;
   /** The alerts were a flood: they went out `digested`, and their digest was opened. */
   digestOpened: boolean;
 }
@@ -68,12 +76,18 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
 
   const candidates = collector.finish();
   const alerts = candidates.filter((candidate) => candidate.kind === 'alert');
-  const flood = alerts.length > deps.policy.digestThreshold;
+  const listings = candidates.filter((candidate) => candidate.kind === 'duplicates');
+  const dueCertificates = alerts.reduce((sum, alert) => sum + alert.due.length, 0);
+  const duplicatesListings: Record<ListingReason, number> = { first: 0, changed: 0, refresh: 0 };
+  for (const listing of listings) duplicatesListings[listing.reason] += 1;
+  // An order listed for the first time may hold duplicates that are due: counted in, so that a first scan's
+  // flood is recognised as one before the alert stage finds them.
+  const flood = dueCertificates + duplicatesListings.first > deps.policy.digestThreshold;
   await deps.dispatch(
     candidates.map((candidate) => ({
       candidate,
       scannedAt,
-      delivery: flood && candidate.kind === 'alert' ? 'digested' : 'individual',
+      delivery: flood && candidate.kind !== 'renewed' ? 'digested' : 'individual',
     })),
   );
 
@@ -84,10 +98,13 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     rows,
     skippedRows,
     skippedSamples,
-    knownCertificates: state.size,
+    knownCertificates: state.certificates.size,
     alertCandidates: alerts.length,
+    dueCertificates,
     alertCandidatesWithDuplicates: alerts.filter((alert) => alert.order.hasDuplicates).length,
-    renewedCandidates: candidates.length - alerts.length,
+    renewedCandidates: candidates.length - alerts.length - listings.length,
+    duplicatesListings,
+    unwatched: collector.unwatched,
     digestOpened: flood,
   };
 }

@@ -71,7 +71,7 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
   const store = await openStateStore(options);
   try {
     const state: StateStore = options.dryRun
-      ? new MemoryStateStore((await store.state.loadAll()).values())
+      ? new MemoryStateStore(await store.state.loadAll())
       : store.state;
     const totals = emptyTotals();
     const digests = new MemoryDigestLedger();

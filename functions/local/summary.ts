@@ -6,7 +6,22 @@ const SKIP_LABELS: Record<string, string> = {
   'no-longer-issued': 'no longer issued (detail wins over the report)',
   'not-due': 'not due per the order detail',
   'not-found': 'not found by either order endpoint',
+  'notifications-off': 'renewal notices switched off in CertCentral (order detail)',
 };
+
+/** "2 excluded products, 1 with notifications off in CertCentral", or null when every order is watched. */
+function unwatchedLine({
+  excluded,
+  notificationsOff,
+  knownNotIssued,
+}: LocalScanSummary['scan']['unwatched']) {
+  const parts = [
+    excluded > 0 ? `${excluded} of excluded products` : '',
+    notificationsOff > 0 ? `${notificationsOff} with notifications off in CertCentral` : '',
+    knownNotIssued > 0 ? `${knownNotIssued} known to be no longer issued` : '',
+  ].filter((part) => part !== '');
+  return parts.length === 0 ? null : `  not watched ${parts.join(', ')} (orders)`;
+}
 
 export function formatSummary({
   scan,
@@ -23,10 +38,12 @@ export function formatSummary({
   const lines = [
     `scan ${scan.scannedAt}${dryRun ? ' (dry run: nothing recorded, nothing sent)' : ''}`,
     `  report      ${certCentral.pages} page(s), ${scan.rows} orders, ${scan.skippedRows} row(s) skipped`,
-    `  candidates  ${scan.alertCandidates} alert(s), ${scan.renewedCandidates} renewed notice(s); ${scan.knownCertificates} certificate(s) in state`,
+    `  candidates  ${scan.alertCandidates} alert(s), ${scan.renewedCandidates} renewed notice(s)${listings(scan.duplicatesListings)}; ${scan.knownCertificates} certificate(s) in state`,
     `  ${dryRun ? 'would send' : 'sent'}  ${' '.repeat(dryRun ? 0 : 6)}${alerts.sent} alert(s), ${alerts.renewedSent} renewed notice(s)${digest ? `, delivered to people as 1 digest of ${digest.total}` : ''}`,
   ];
   if (skipped) lines.push(`  not sent    ${skipped}`);
+  const unwatched = unwatchedLine(scan.unwatched);
+  if (unwatched) lines.push(unwatched);
   if (alerts.failedSends + alerts.failedCandidates > 0) {
     lines.push(
       `  FAILED      ${alerts.failedSends} send(s), ${alerts.failedCandidates} candidate(s) — left for the next scan`,
@@ -43,4 +60,14 @@ export function formatSummary({
     lines.push(`  … and ${scan.skippedRows - scan.skippedSamples.length} more skipped row(s)`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** ", 3 duplicates listing(s) (1 first, 2 refresh)", or nothing. */
+function listings(counts: LocalScanSummary['scan']['duplicatesListings']): string {
+  const total = counts.first + counts.changed + counts.refresh;
+  if (total === 0) return '';
+  const reasons = (['first', 'changed', 'refresh'] as const)
+    .filter((reason) => counts[reason] > 0)
+    .map((reason) => `${counts[reason]} ${reason}`);
+  return `, ${total} duplicates listing(s) (${reasons.join(', ')})`;
 }

@@ -9,6 +9,16 @@ import type { AlertDigest, NotificationEvent } from '../core/model.ts';
 const isoDate = z.string().refine(isIsoDate, { message: 'not a yyyy-MM-dd date' });
 const count = z.number().int().min(0);
 
+/** Events published before `action` and `plan` were added lack them: read as a plain renewal, no plan. */
+const plan = z
+  .object({
+    multiYear: z.boolean(),
+    orderValidTill: isoDate.nullable(),
+    autoRenew: count,
+    autoReissue: z.boolean(),
+  })
+  .default({ multiYear: false, orderValidTill: null, autoRenew: 0, autoReissue: false });
+
 const notificationEvent = z.object({
   type: z.enum(['certificate.expiring', 'certificate.expired', 'certificate.renewed']),
   orderId: z.number().int().positive(),
@@ -33,6 +43,8 @@ const notificationEvent = z.object({
     }),
   ),
   severity: z.enum(['info', 'warning', 'critical']),
+  action: z.enum(['renew', 'reissue']).default('renew'),
+  plan,
   scannedAt: z.iso.datetime(),
 }) satisfies z.ZodType<NotificationEvent>;
 

@@ -13,6 +13,10 @@ const reportOrder = z.object({
   commonName: z.string(),
   dnsNames: z.array(z.string()),
   validTill: isoDate.nullable(),
+  validFrom: isoDate.nullable(),
+  fingerprint: z.string(),
+  disableRenewalNotifications: z.boolean(),
+  autoRenew: z.number().int().min(0),
   containerId: z.number().int().nullable(),
   containerName: z.string(),
   organizationName: z.string(),
@@ -25,18 +29,42 @@ const reportOrder = z.object({
     .nullable(),
 });
 
+const plan = z.object({
+  multiYear: z.boolean(),
+  orderValidTill: isoDate.nullable(),
+  autoRenew: z.number().int().min(0),
+  autoReissue: z.boolean(),
+});
+
+const certKey = z.string().regex(/^(order|dup)#\d+$/);
+
+const certState = z.object({
+  certKey,
+  orderId: z.number().int().positive(),
+  validTill: isoDate.nullable(),
+  announced: level.nullable(),
+});
+
 const candidate = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('alert'),
     order: reportOrder,
-    level,
-    daysRemaining: z.number().int(),
+    due: z.array(z.object({ certKey, level, daysRemaining: z.number().int() })).min(1),
     renewal: renewal.nullable(),
+    rememberedPlan: plan.nullable(),
+    announced: z.array(certState),
+  }),
+  z.object({
+    kind: z.literal('duplicates'),
+    order: reportOrder,
+    reason: z.enum(['first', 'changed', 'refresh']),
+    renewal: renewal.nullable(),
+    announced: z.array(certState),
   }),
   z.object({
     kind: z.literal('renewed'),
     order: reportOrder,
-    certKey: z.string().regex(/^(order|dup)#\d+$/),
+    certKey,
     announcedValidTill: isoDate,
     renewal,
   }),

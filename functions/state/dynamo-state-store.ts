@@ -12,8 +12,16 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConfigError } from '../core/config.ts';
 import { epochDay, levelRank } from '../core/levels.ts';
-import type { AlertLevel, CertState } from '../core/model.ts';
+import type {
+  AlertLevel,
+  CertState,
+  DetailFact,
+  DuplicatesFact,
+  OrderFacts,
+  StateSnapshot,
+} from '../core/model.ts';
 import type { Claim, ClaimRequest, StateStore } from '../core/ports.ts';
+import { parseOrderFacts } from './order-facts-item.ts';
 
 export interface DynamoStateStoreOptions {
   /** How long a claim blocks other scans before it may be taken over. Default 900. */
@@ -63,6 +71,10 @@ const CLAIM_SET =
 
 type Item = Record<string, unknown>;
 
+/** The item of an order's facts (detail answer, duplicates listing): beside the certificates' items. */
+const FACTS_PREFIX = 'facts#';
+export const factsKey = (orderId: number): string => `${FACTS_PREFIX}${orderId}`;
+
 export class DynamoStateStore implements StateStore {
   private readonly claimLeaseMs: number;
   private readonly retainDaysAfterExpiry: number;
@@ -81,16 +93,55 @@ export class DynamoStateStore implements StateStore {
       options.scanPageSize === undefined ? undefined : wholeNumber('scanPageSize', options.scanPageSize, 1);
   }
 
-  async loadAll(): Promise<Map<string, CertState>> {
+  async loadAll(): Promise<StateSnapshot> {
     const segments = Array.from({ length: this.scanSegments }, (_, segment) => this.scanSegment(segment));
-    const states = new Map<string, CertState>();
+    const certificates = new Map<string, CertState>();
+    const orders = new Map<number, OrderFacts>();
     for (const items of await Promise.all(segments)) {
       for (const item of items) {
+        if (typeof item.certKey === 'string' && item.certKey.startsWith(FACTS_PREFIX)) {
+          const facts = parseOrderFacts(item);
+          orders.set(facts.orderId, facts);
+          continue;
+        }
         const state = toCertState(item);
-        states.set(state.certKey, state);
+        certificates.set(state.certKey, state);
       }
     }
-    return states;
+    return { certificates, orders };
+  }
+
+  async recordDetail(orderId: number, detail: DetailFact, keepUntil: string): Promise<void> {
+    await this.recordFacts(orderId, 'detail', detail, keepUntil);
+  }
+
+  async recordDuplicates(orderId: number, listing: DuplicatesFact, keepUntil: string): Promise<void> {
+    await this.recordFacts(orderId, 'duplicates', listing, keepUntil);
+  }
+
+  private async recordFacts(
+    orderId: number,
+    field: 'detail' | 'duplicates',
+    value: DetailFact | DuplicatesFact,
+    keepUntil: string,
+  ): Promise<void> {
+    if (!Number.isSafeInteger(orderId) || orderId <= 0)
+      throw new InvalidClaimError('orderId', orderId, 'is not an order id');
+    if (epochDay(keepUntil) === null)
+      throw new InvalidClaimError('keepUntil', keepUntil, 'is not a yyyy-MM-dd date');
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { certKey: factsKey(orderId) },
+        UpdateExpression: 'SET #field = :value, orderId = :orderId, expiresAt = :expiresAt',
+        ExpressionAttributeNames: { '#field': field },
+        ExpressionAttributeValues: {
+          ':value': value,
+          ':orderId': orderId,
+          ':expiresAt': this.expiresAt(keepUntil),
+        },
+      }),
+    );
   }
 
   async claim(request: ClaimRequest, now: Date): Promise<Claim | null> {
@@ -187,7 +238,8 @@ export class DynamoStateStore implements StateStore {
       { client: this.doc, ...(this.scanPageSize === undefined ? {} : { pageSize: this.scanPageSize }) },
       {
         TableName: this.tableName,
-        ProjectionExpression: 'certKey, orderId, validTill, announcedRank',
+        ProjectionExpression: 'certKey, orderId, validTill, announcedRank, #detail, #duplicates',
+        ExpressionAttributeNames: { '#detail': 'detail', '#duplicates': 'duplicates' },
         ConsistentRead: true,
         ...(this.scanSegments > 1 ? { Segment: segment, TotalSegments: this.scanSegments } : {}),
       },

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isTighter } from '../core/levels.ts';
-import type { CertState } from '../core/model.ts';
+import type { CertState, DetailFact, DuplicatesFact, OrderFacts, StateSnapshot } from '../core/model.ts';
 import type { Claim, ClaimRequest, StateStore } from '../core/ports.ts';
 
 interface Held {
@@ -14,16 +14,35 @@ interface Held {
 
 export class MemoryStateStore implements StateStore {
   private readonly items = new Map<string, Held>();
+  private readonly orders = new Map<number, OrderFacts>();
 
   constructor(
-    seed: Iterable<CertState> = [],
+    seed: Partial<StateSnapshot> = {},
     private readonly claimLeaseMs = 900_000,
   ) {
-    for (const state of seed) this.items.set(state.certKey, { state: { ...state }, claim: null });
+    for (const state of seed.certificates?.values() ?? []) {
+      this.items.set(state.certKey, { state: { ...state }, claim: null });
+    }
+    for (const facts of seed.orders?.values() ?? []) this.orders.set(facts.orderId, structuredClone(facts));
   }
 
-  async loadAll(): Promise<Map<string, CertState>> {
-    return new Map([...this.items].map(([key, held]) => [key, { ...held.state }]));
+  async loadAll(): Promise<StateSnapshot> {
+    return {
+      certificates: new Map([...this.items].map(([key, held]) => [key, { ...held.state }])),
+      orders: new Map([...this.orders].map(([orderId, facts]) => [orderId, structuredClone(facts)])),
+    };
+  }
+
+  async recordDetail(orderId: number, detail: DetailFact): Promise<void> {
+    this.orders.set(orderId, { ...this.factsOf(orderId), detail: structuredClone(detail) });
+  }
+
+  async recordDuplicates(orderId: number, listing: DuplicatesFact): Promise<void> {
+    this.orders.set(orderId, { ...this.factsOf(orderId), duplicates: structuredClone(listing) });
+  }
+
+  private factsOf(orderId: number): OrderFacts {
+    return this.orders.get(orderId) ?? { orderId, detail: null, duplicates: null };
   }
 
   async claim(request: ClaimRequest, now: Date): Promise<Claim | null> {

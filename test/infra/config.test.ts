@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../functions/core/config.ts';
+import { ConfigError, DEFAULT_POLICY } from '../../functions/core/config.ts';
 import { parseStackConfig, parseStackName } from '../../infra/config.ts';
 
 const parse = (context: Record<string, unknown>) => parseStackConfig((key) => context[key]);
@@ -17,7 +17,7 @@ function refusal(context: Record<string, unknown>): ConfigError {
 describe('parseStackConfig', () => {
   it('gives the documented defaults when no context is set', () => {
     expect(parse({})).toEqual({
-      policy: { thresholds: [90, 60, 30, 14, 7, 3, 1], expiredLookbackDays: 30, digestThreshold: 20 },
+      policy: DEFAULT_POLICY,
       schedule: 'cron(0 6 * * ? *)',
       notifyEmails: [],
       slackWebhookSecretName: null,
@@ -41,12 +41,27 @@ describe('parseStackConfig', () => {
       digicertBaseUrl: 'https://certcentral.digicert.eu/services/v2/',
       expiredLookbackDays: '10',
       digestThreshold: '0',
+      thresholdLifetimeFraction: '0.75',
+      automationLeadDays: '20',
+      followCertCentralNotificationSetting: 'false',
+      excludeProducts: 'client_certificate, code_signing',
+      duplicatesRefreshDays: '14',
       opsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alarms',
       alertWorkerConcurrency: '4',
       logRetentionDays: '30',
     });
     expect(config).toEqual({
-      policy: { thresholds: [30, 7], expiredLookbackDays: 10, digestThreshold: 0 },
+      policy: {
+        ...DEFAULT_POLICY,
+        thresholds: [30, 7],
+        expiredLookbackDays: 10,
+        digestThreshold: 0,
+        thresholdLifetimeFraction: 0.75,
+        automationLeadDays: 20,
+        followCertCentralNotificationSetting: false,
+        excludeProducts: ['client_certificate', 'code_signing'],
+        duplicatesRefreshDays: 14,
+      },
       schedule: 'rate(12 hours)',
       notifyEmails: [
         { address: 'ops@example.com', severities: ['critical'] },
@@ -133,6 +148,16 @@ describe('parseStackConfig', () => {
     ['a base URL that is not a URL', { digicertBaseUrl: 'digicert' }, 'digicertBaseUrl: "digicert"'],
     ['a fractional look-back', { expiredLookbackDays: 1.5 }, 'expiredLookbackDays: "1.5"'],
     ['a negative digest threshold', { digestThreshold: '-1' }, 'digestThreshold: "-1"'],
+    ['a lifetime fraction of 0', { thresholdLifetimeFraction: 0 }, 'thresholdLifetimeFraction: "0"'],
+    [
+      'a lifetime fraction above 1',
+      { thresholdLifetimeFraction: '1.01' },
+      'thresholdLifetimeFraction: "1.01"',
+    ],
+    ['an automation lead in weeks', { automationLeadDays: '4w' }, 'automationLeadDays: "4w"'],
+    ['a yes for following CertCentral', { followCertCentralNotificationSetting: 'yes' }, '"yes"'],
+    ['a product twice', { excludeProducts: ['a', 'a'] }, 'excludeProducts: "a,a" has a more than once'],
+    ['a refresh of 0 days', { duplicatesRefreshDays: 0 }, 'duplicatesRefreshDays: "0"'],
     ['a queue ARN for the ops topic', { opsTopicArn: 'arn:aws:sqs:us-east-1:123456789012:q' }, 'opsTopicArn'],
     ['a FIFO ops topic', { opsTopicArn: 'arn:aws:sns:us-east-1:123456789012:ops.fifo' }, 'ops.fifo'],
     ['one alert worker', { alertWorkerConcurrency: 1 }, 'alertWorkerConcurrency: "1"'],

@@ -1,7 +1,8 @@
 /**
  * What a scan should announce, worked out from the simulated account alone with the rules of DESIGN.md, written
  * apart from the app's code (and with the simulator's date arithmetic) so that the integration tests check the
- * app against an independent reading of the rules.
+ * app against an independent reading of the rules: each certificate (an order's own, each issued duplicate) with
+ * its own dates and thresholds, automation, CertCentral's notification switch.
  */
 import type { NotificationEvent } from '../../functions/core/model.ts';
 import type { SimAccount, SimOrder } from '../certcentral-sim/account.ts';
@@ -10,6 +11,8 @@ import { daysBetween } from '../certcentral-sim/dates.ts';
 /** The command's defaults. */
 const THRESHOLDS: readonly number[] = [90, 60, 30, 14, 7, 3, 1];
 const LOOKBACK_DAYS = 30;
+const LIFETIME_FRACTION = 0.5;
+const AUTOMATION_LEAD_DAYS = 30;
 
 type Level = number | 'expired';
 
@@ -28,10 +31,32 @@ export interface ExpectedAlert {
   renewal: { orderId: number; status: string } | null;
 }
 
-function levelFor(days: number): Level | null {
+/**
+ * The thresholds of one certificate: at most half its lifetime, below 30 days when DigiCert renews or reissues
+ * it by itself, the smallest always.
+ */
+function thresholdsFor(validFrom: string | null, validTill: string, automated: boolean): number[] {
+  const lifetime = validFrom === null ? null : daysBetween(validFrom, validTill);
+  const smallest = Math.min(...THRESHOLDS);
+  return THRESHOLDS.filter(
+    (threshold) =>
+      threshold === smallest ||
+      ((lifetime === null || lifetime <= 0 || threshold <= LIFETIME_FRACTION * lifetime) &&
+        (!automated || threshold < AUTOMATION_LEAD_DAYS)),
+  );
+}
+
+function levelFor(days: number, thresholds: readonly number[]): Level | null {
   if (days < 0) return days >= -LOOKBACK_DAYS ? 'expired' : null;
-  const reached = THRESHOLDS.filter((threshold) => days <= threshold);
+  const reached = thresholds.filter((threshold) => days <= threshold);
   return reached.length === 0 ? null : Math.min(...reached);
+}
+
+/** DigiCert acts on the order's own certificate: auto-renew, or a plan's auto-reissue that covers past it. */
+function automated(order: SimOrder, validTill: string): boolean {
+  const { plan } = order;
+  const reissues = plan?.autoReissue === true && daysBetween(validTill, plan.orderValidTill) > 0;
+  return order.autoRenew > 0 || reissues;
 }
 
 /** The key an event's certificate has in these expectations. */
@@ -64,6 +89,7 @@ export function expectedAlerts(account: SimAccount, day: string): Map<string, Ex
     const reportStatus = order.reportStatus ?? order.status;
     if (!order.inReport || order.status !== 'issued' || reportStatus !== 'issued' || !order.validTill)
       continue;
+    if (order.disableRenewalNotifications) continue;
     const orderRenewals = renewals.get(order.id) ?? [];
     if (orderRenewals.some((renewal) => renewal.status === 'issued')) continue;
     const pending = orderRenewals[0];
@@ -75,19 +101,24 @@ export function expectedAlerts(account: SimAccount, day: string): Map<string, Ex
         certificateId: order.subaccount && !order.subaccount.immediate ? null : order.certificateId,
         duplicate: false,
         validTill: order.validTill,
+        thresholds: thresholdsFor(order.validFrom, order.validTill, automated(order, order.validTill)),
       },
       ...order.duplicates
         .filter((duplicate) => duplicate.status === 'issued')
-        .map((duplicate) => ({
-          cert: `certificate ${duplicate.id}`,
-          certificateId: duplicate.id,
-          duplicate: true,
-          validTill: duplicate.validTill ?? (order.validTill as string),
-        })),
+        .map((duplicate) => {
+          const validTill = duplicate.validTill ?? (order.validTill as string);
+          return {
+            cert: `certificate ${duplicate.id}`,
+            certificateId: duplicate.id,
+            duplicate: true,
+            validTill,
+            thresholds: thresholdsFor(duplicate.validFrom, validTill, false),
+          };
+        }),
     ];
-    for (const certificate of certificates) {
+    for (const { thresholds, ...certificate } of certificates) {
       const daysRemaining = daysBetween(day, certificate.validTill);
-      const level = levelFor(daysRemaining);
+      const level = levelFor(daysRemaining, thresholds);
       if (level !== null) {
         alerts.set(certificate.cert, { ...certificate, orderId: order.id, daysRemaining, level, renewal });
       }

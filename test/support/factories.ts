@@ -1,4 +1,4 @@
-import type { CertState, OrderDetail, ReportOrder } from '../../functions/core/model.ts';
+import { type CertState, NO_PLAN, type OrderDetail, type ReportOrder } from '../../functions/core/model.ts';
 
 export const SCAN_DAY = '2026-11-23';
 export const scanAt = (day = SCAN_DAY): Date => new Date(`${day}T06:00:00Z`);
@@ -10,12 +10,21 @@ export function dayPlus(days: number, from = SCAN_DAY): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** The report's fingerprint of an order's certificates (as `report-row.ts` makes it, without thumbprints). */
+export const fingerprintOf = (order: Pick<ReportOrder, 'status' | 'validTill' | 'hasDuplicates'>): string =>
+  [order.status, order.validTill ?? '', '', '', order.hasDuplicates ? 1 : 0].join('|');
+
+/** An issued order valid for 397 days, 200 days left, unless `overrides` say otherwise. */
 export function reportOrder(overrides: Partial<ReportOrder> & { orderId: number }): ReportOrder {
-  return {
+  const validTill = overrides.validTill === undefined ? dayPlus(200) : overrides.validTill;
+  const order: Omit<ReportOrder, 'fingerprint'> = {
     status: 'issued',
     commonName: `site${overrides.orderId}.example.com`,
     dnsNames: [`site${overrides.orderId}.example.com`],
-    validTill: dayPlus(200),
+    validTill,
+    validFrom: validTill === null ? null : dayPlus(-397, validTill),
+    disableRenewalNotifications: false,
+    autoRenew: 0,
     containerId: 15,
     containerName: 'History Department',
     organizationName: 'Real Organization',
@@ -26,6 +35,7 @@ export function reportOrder(overrides: Partial<ReportOrder> & { orderId: number 
     technicalContact: { role: 'technical', name: 'Gia Booth', email: 'gia.booth@example.com' },
     ...overrides,
   };
+  return { ...order, fingerprint: overrides.fingerprint ?? fingerprintOf(order) };
 }
 
 export function orderDetail(order: ReportOrder, overrides: Partial<OrderDetail> = {}): OrderDetail {
@@ -36,11 +46,14 @@ export function orderDetail(order: ReportOrder, overrides: Partial<OrderDetail> 
     commonName: order.commonName,
     dnsNames: order.dnsNames,
     validTill: order.validTill,
+    validFrom: order.validFrom,
     organization: order.organizationName,
     container: order.containerName,
     product: order.product,
     contacts: [{ role: 'technical', name: 'Gia Booth', email: 'gia.booth@example.com' }],
     subaccount: null,
+    plan: NO_PLAN,
+    disableRenewalNotifications: null,
     ...overrides,
   };
 }
@@ -53,3 +66,9 @@ export function announced(
 ): CertState {
   return { certKey, orderId, validTill, announced: level };
 }
+
+/** A state snapshot of these certificates, with no order facts. */
+export const snapshotOf = (certificates: readonly CertState[] = []) => ({
+  certificates: new Map(certificates.map((cert) => [cert.certKey, cert])),
+  orders: new Map(),
+});

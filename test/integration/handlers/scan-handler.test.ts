@@ -5,7 +5,7 @@ import { CertCentralKeyRefusedError } from '../../../functions/certcentral/error
 import { makeHandler, scanOnce } from '../../../functions/handlers/scan-handler.ts';
 import { QueueSendError } from '../../../functions/runtime/sqs-candidate-queue.ts';
 import { generateAccount, sampleAccount } from '../../certcentral-sim/generate.ts';
-import { type ExpectedLevel, expectedCandidates } from './support/expected-candidates.ts';
+import { type ExpectedLevel, expectedCandidates, expectedListings } from './support/expected-candidates.ts';
 import { API_KEY, type QueuedMessage, SECRET_ARN, useHandlerFixture } from './support/handler-fixture.ts';
 import { lambdaContext, useLambdaOutput } from './support/lambda-output.ts';
 
@@ -21,15 +21,17 @@ const context = lambdaContext('expiry-alerts-scan');
 
 const fixture = useHandlerFixture();
 
-/** The queued candidates as order id -> level, failing on an order queued twice. */
+/** The queued alert candidates as order id -> level, failing on an order queued twice. */
 function queuedLevels(queued: readonly QueuedMessage[]): Map<number, ExpectedLevel> {
   const levels = new Map<number, ExpectedLevel>();
   for (const { message } of queued) {
     const { candidate } = message;
-    expect(candidate.kind).toBe('alert');
+    expect(['alert', 'duplicates']).toContain(candidate.kind);
     if (candidate.kind !== 'alert') continue;
     expect(levels.has(candidate.order.orderId), `order ${candidate.order.orderId} queued twice`).toBe(false);
-    levels.set(candidate.order.orderId, candidate.level);
+    const [own] = candidate.due;
+    expect(own?.certKey).toBe(`order#${candidate.order.orderId}`);
+    if (own) levels.set(candidate.order.orderId, own.level);
   }
   return levels;
 }
@@ -45,11 +47,15 @@ describe('the scan handler queues what the core decides', () => {
     const result = await scanOnce(world.scanDeps);
 
     const queued = fixture.queued();
+    const listings = queued.flatMap(({ message }) =>
+      message.candidate.kind === 'duplicates' ? [message.candidate.order.orderId] : [],
+    );
     expect(expected.size).toBeGreaterThan(30);
     expect(queuedLevels(queued)).toEqual(expected);
+    expect(listings.sort()).toEqual(expectedListings(account, TODAY).sort());
     expect(result.alertCandidates).toBe(expected.size);
     const sizes = fixture.batches().map((entries) => entries.length);
-    expect(sizes).toHaveLength(Math.ceil(expected.size / 10));
+    expect(sizes).toHaveLength(Math.ceil((expected.size + listings.length) / 10));
     expect(sizes.every((size) => size >= 1 && size <= 10)).toBe(true);
     for (const { message } of queued) {
       expect(message).toMatchObject({ scannedAt: SCANNED_AT, delivery: 'individual' });

@@ -11,8 +11,17 @@ const DAYS = Array.from({ length: 10 }, (_, offset) => addDays(TODAY, offset));
 const { targetFor } = useScanFixture();
 
 describe('daily scans over ten days of a generated account', () => {
-  it('announce every crossing exactly once: nothing repeated, nothing missing', async () => {
-    const account = generateAccount({ seed: 20_261_123, orders: 400, today: TODAY });
+  it.each([
+    { name: 'the default mix', duplicates: undefined, earlyDuplicates: 0 },
+    { name: 'duplicates that expire before their orders', duplicates: 0.25, earlyDuplicates: 0.7 },
+  ])('announce every crossing exactly once: nothing repeated, nothing missing ($name)', async (mix) => {
+    const account = generateAccount({
+      seed: 20_261_123,
+      orders: 400,
+      today: TODAY,
+      earlyDuplicates: mix.earlyDuplicates,
+      ...(mix.duplicates === undefined ? {} : { duplicates: mix.duplicates }),
+    });
     const target = await targetFor(account);
 
     const events: NotificationEvent[] = [];

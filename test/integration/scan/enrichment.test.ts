@@ -115,7 +115,7 @@ describe('duplicates', () => {
     expect(events.find((event) => !event.duplicate)?.certificateId).toBe(order.certificateId);
   });
 
-  it('lists duplicates only for candidate orders whose report row has has_duplicates=1', async () => {
+  it('lists the duplicates of each order with has_duplicates=1 once, candidate or not, and not again the same day', async () => {
     const account = new SimAccount([], TODAY);
     const withDuplicates = account.addOrder({ validTill: day(6) });
     account.addDuplicate(withDuplicates.id, { status: 'issued' });
@@ -125,9 +125,13 @@ describe('duplicates', () => {
     const target = await targetFor(account);
 
     const { events } = await target.scan(TODAY);
+    const listedFirst = target.sim.calls.duplicates;
+    const rerun = await target.scan(TODAY);
 
     expect(events).toHaveLength(3);
-    expect(target.sim.calls.duplicates).toBe(1);
+    expect(listedFirst).toBe(2);
+    expect(rerun.events).toEqual([]);
+    expect(target.sim.calls.duplicates).toBe(2);
   });
 });
 

@@ -56,7 +56,7 @@ describe('DynamoStateStore alert claims', () => {
     await announce(alert({ level: 30 }));
 
     expect(await store.claim(alert({ level: 30 }), minutesLater(1))).toBeNull();
-    expect(await store.loadAll()).toEqual(
+    expect((await store.loadAll()).certificates).toEqual(
       new Map([
         ['order#1001', { certKey: 'order#1001', orderId: 1001, validTill: '2026-12-20', announced: 30 }],
       ]),
@@ -72,7 +72,7 @@ describe('DynamoStateStore alert claims', () => {
 
     expect(await store.claim(alert({ level: 14 }), minutesLater(2))).toBeNull();
     expect(await store.claim(alert({ level: 30 }), minutesLater(2))).toBeNull();
-    expect((await store.loadAll()).get('order#1001')?.announced).toBe(7);
+    expect((await store.loadAll()).certificates.get('order#1001')?.announced).toBe(7);
   });
 
   it("treats 'expired' as tighter than any threshold", async () => {
@@ -80,7 +80,7 @@ describe('DynamoStateStore alert claims', () => {
     await announce(alert({ level: 'expired' }), minutesLater(1));
 
     expect(await store.claim(alert({ level: 0 }), minutesLater(2))).toBeNull();
-    expect((await store.loadAll()).get('order#1001')?.announced).toBe('expired');
+    expect((await store.loadAll()).certificates.get('order#1001')?.announced).toBe('expired');
   });
 
   it('starts over for a new valid_till, even at a looser level', async () => {
@@ -88,7 +88,7 @@ describe('DynamoStateStore alert claims', () => {
 
     await announce(alert({ level: 90, validTill: '2027-12-20' }), minutesLater(1));
 
-    expect((await store.loadAll()).get('order#1001')).toEqual({
+    expect((await store.loadAll()).certificates.get('order#1001')).toEqual({
       certKey: 'order#1001',
       orderId: 1001,
       validTill: '2027-12-20',
@@ -116,7 +116,7 @@ describe('DynamoStateStore alert claims', () => {
     if (!claim) throw new Error('claim failed');
     await store.release(claim);
 
-    expect((await store.loadAll()).get('dup#5001')).toEqual({
+    expect((await store.loadAll()).certificates.get('dup#5001')).toEqual({
       certKey: 'dup#5001',
       orderId: 1001,
       validTill: null,
@@ -133,11 +133,11 @@ describe('DynamoStateStore alert claims', () => {
     expect(takeover).not.toBeNull();
 
     await store.markSent(first, minutesLater(16));
-    expect((await store.loadAll()).get('order#1001')?.announced).toBeNull();
+    expect((await store.loadAll()).certificates.get('order#1001')?.announced).toBeNull();
     expect(await store.claim(alert({ level: 3 }), minutesLater(16))).toBeNull();
 
     if (takeover) await store.markSent(takeover, minutesLater(17));
-    expect((await store.loadAll()).get('order#1001')?.announced).toBe(7);
+    expect((await store.loadAll()).certificates.get('order#1001')?.announced).toBe(7);
   });
 
   it('keeps a released claim from undoing the claim that took over', async () => {
@@ -166,7 +166,7 @@ describe('DynamoStateStore renewed notices', () => {
 
     await announce(renewed({ validTill: '2026-12-20' }), minutesLater(1));
 
-    expect(await store.loadAll()).toEqual(new Map());
+    expect((await store.loadAll()).certificates).toEqual(new Map());
     expect(await rawItem('order#1001')).toBeUndefined();
   });
 
@@ -239,7 +239,7 @@ describe('DynamoStateStore items', () => {
     }
     store = new DynamoStateStore(dynamo.doc, table, { scanPageSize: 400, scanSegments });
 
-    const states = await store.loadAll();
+    const states = (await store.loadAll()).certificates;
 
     expect(states.size).toBe(3000);
     expect(states.get('order#2999')).toEqual({
@@ -285,5 +285,62 @@ describe('DynamoStateStore input checks', () => {
     expect(() => new DynamoStateStore(dynamo.doc, table, { scanSegments: 1.5 })).toThrow(
       'scanSegments: 1.5 is not a whole number of at least 1',
     );
+  });
+});
+
+describe('DynamoStateStore order facts', () => {
+  const plan = { multiYear: true, orderValidTill: '2028-01-31', autoRenew: 0, autoReissue: true };
+  const detail = {
+    fingerprint: 'issued|2026-12-20|AB|CD|1',
+    status: 'issued',
+    checkedAt: NOW.toISOString(),
+    plan,
+  };
+  const listing = {
+    fingerprint: 'issued|2026-12-20|AB|CD|1',
+    listedAt: NOW.toISOString(),
+    certificates: [
+      {
+        id: 5001,
+        status: 'issued',
+        commonName: 'a.example.com',
+        validFrom: '2026-06-04',
+        validTill: '2026-12-20',
+      },
+      { id: 5002, status: 'pending', commonName: 'b.example.com', validFrom: null, validTill: null },
+    ],
+  };
+
+  it("keeps an order's detail answer and duplicates listing beside its certificates, each written alone", async () => {
+    await announce(alert());
+    await store.recordDetail(1001, detail, '2026-12-20');
+    await store.recordDuplicates(1001, listing, '2026-12-20');
+    await store.recordDetail(1001, { ...detail, status: 'revoked' }, '2026-12-20');
+
+    const snapshot = await store.loadAll();
+
+    expect([...snapshot.certificates.keys()]).toEqual(['order#1001']);
+    expect(snapshot.orders.get(1001)).toEqual({
+      orderId: 1001,
+      detail: { ...detail, status: 'revoked' },
+      duplicates: listing,
+    });
+    expect((await rawItem('facts#1001'))?.expiresAt).toBe(Date.parse('2027-02-18T00:00:00Z') / 1000);
+  });
+
+  it('names a facts item it cannot read, and the field', async () => {
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { certKey: 'facts#7', orderId: 7, duplicates: { ...listing, listedAt: 'yesterday' } },
+      }),
+    );
+
+    await expect(store.loadAll()).rejects.toThrow('state item "facts#7": duplicates.listedAt is not valid');
+  });
+
+  it('refuses facts for an impossible order or date', async () => {
+    await expect(store.recordDetail(0, detail, '2026-12-20')).rejects.toThrow(InvalidClaimError);
+    await expect(store.recordDuplicates(7, listing, '2026-02-30')).rejects.toThrow('keepUntil');
   });
 });

@@ -72,7 +72,7 @@ describe('startEmbeddedDynamoDB', () => {
     await stop(first);
 
     const second = await start({ dir });
-    const states = await withStore(second, (store) => store.loadAll());
+    const states = (await withStore(second, (store) => store.loadAll())).certificates;
 
     expect(states.get('order#1001')).toEqual({
       certKey: 'order#1001',
@@ -114,7 +114,10 @@ describe('startEmbeddedDynamoDB', () => {
 
     const embedded = await start({ dir });
 
-    expect(await withStore(embedded, (store) => store.loadAll())).toEqual(new Map());
+    expect(await withStore(embedded, (store) => store.loadAll())).toEqual({
+      certificates: new Map(),
+      orders: new Map(),
+    });
   });
 
   it('frees the directory on close', async () => {
@@ -128,6 +131,9 @@ describe('startEmbeddedDynamoDB', () => {
     const second = await start({});
     await withStore(first, announce);
 
-    expect(await withStore(second, (store) => store.loadAll())).toEqual(new Map());
+    expect(await withStore(second, (store) => store.loadAll())).toEqual({
+      certificates: new Map(),
+      orders: new Map(),
+    });
   });
 });

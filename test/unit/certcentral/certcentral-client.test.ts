@@ -65,12 +65,48 @@ describe('CertCentralClient.order', () => {
         commonName: 'example.com',
         dnsNames: ['example2.com', 'example3.com'],
         validTill: '2020-04-30',
+        validFrom: '2019-04-30',
         organization: 'Epigyne Unwieldiness llc',
         container: 'History Department',
         product: { nameId: 'ssl_plus', name: 'Standard SSL', type: 'ssl_certificate' },
         contacts: [{ role: 'technical', name: 'Gia Booth', email: 'gia.booth@inbox.com' }],
         subaccount: null,
+        plan: { multiYear: false, orderValidTill: null, autoRenew: 0, autoReissue: false },
+        disableRenewalNotifications: false,
       },
+    });
+  });
+
+  it('reads a Multi-year Plan and its automation, in the forms CertCentral writes them', async () => {
+    const { client } = clientFor();
+    const order = fixture('order-issued.json') as Record<string, unknown>;
+    server.answer(
+      json(200, {
+        ...order,
+        is_multi_year_plan: '1',
+        order_valid_from: '2019-04-30',
+        order_valid_till: '2022-04-30',
+        auto_reissue: 1,
+        auto_renew: '2',
+        disable_renewal_notifications: true,
+      }),
+    );
+
+    const lookup = await client.order(123456);
+
+    expect(lookup.found && lookup.detail).toMatchObject({
+      plan: { multiYear: true, orderValidTill: '2022-04-30', autoRenew: 2, autoReissue: true },
+      disableRenewalNotifications: true,
+    });
+  });
+
+  it('refuses plan fields it cannot read, naming them', async () => {
+    const { client } = clientFor();
+    server.answer(json(200, { ...(fixture('order-issued.json') as object), auto_reissue: 'sometimes' }));
+
+    await expect(client.order(123456)).rejects.toMatchObject({
+      code: 'invalid_response',
+      message: expect.stringContaining('auto_reissue: "sometimes"'),
     });
   });
 
@@ -173,11 +209,14 @@ describe('CertCentralClient.subaccountOrder', () => {
         commonName: 'example.com',
         dnsNames: ['sub.example.com', 'sub2.example.com', 'sub3.example.com', 'sub4.example.com'],
         validTill: '2020-06-15',
+        validFrom: '2019-06-11',
         organization: 'Real Organization, LLC',
         container: null,
         product: { nameId: 'ssl_multi_domain', name: 'Multi-Domain SSL', type: 'ssl_certificate' },
         contacts: [],
         subaccount: { accountId: 123445, organizationName: 'Sub account organization' },
+        plan: { multiYear: false, orderValidTill: null, autoRenew: 0, autoReissue: false },
+        disableRenewalNotifications: null,
       },
     });
   });
@@ -225,6 +264,7 @@ describe('CertCentralClient.duplicates', () => {
         status: 'approved',
         commonName: 'example.com',
         dnsNames: ['sub.example.com'],
+        validFrom: '2016-03-23',
         validTill: '2019-03-28',
       },
       {
@@ -232,6 +272,7 @@ describe('CertCentralClient.duplicates', () => {
         status: 'rejected',
         commonName: 'anewdomain.com',
         dnsNames: ['sub.anewdomain.com'],
+        validFrom: null,
         validTill: null,
       },
       {
@@ -239,6 +280,7 @@ describe('CertCentralClient.duplicates', () => {
         status: 'pending',
         commonName: 'example.net',
         dnsNames: ['sub.example.net'],
+        validFrom: null,
         validTill: null,
       },
     ]);

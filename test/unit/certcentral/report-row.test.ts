@@ -32,6 +32,10 @@ describe('toReportRecord', () => {
         commonName: 'example.com',
         dnsNames: ['example.com'],
         validTill: '2020-10-30',
+        validFrom: '2018-10-26',
+        fingerprint: 'issued|2020-10-30|123ABC|123ABC|0',
+        disableRenewalNotifications: false,
+        autoRenew: 0,
         containerId: 112233,
         containerName: 'Will Smith',
         organizationName: 'Real Organization',
@@ -97,5 +101,36 @@ describe('toReportRecord', () => {
 
   it('skips a row without a status', () => {
     expect(reasonFor({ status: '' })).toBe('status: "" is empty');
+  });
+
+  it('changes the fingerprint when the certificate changes, and not for other columns', () => {
+    const seed = orderFor({}).fingerprint;
+    expect(orderFor({ thumbprint: 'FFFF' }).fingerprint).not.toBe(seed);
+    expect(orderFor({ serial_number: '0A0B' }).fingerprint).not.toBe(seed);
+    expect(orderFor({ valid_till: '2020-11-30' }).fingerprint).not.toBe(seed);
+    expect(orderFor({ has_duplicates: '1' }).fingerprint).not.toBe(seed);
+    expect(orderFor({ organization_name: 'Another Org', cost: '1.00' }).fingerprint).toBe(seed);
+  });
+
+  it('reads auto_renew as a count of renewals and disable_renewal_notifications as a flag', () => {
+    expect(orderFor({ auto_renew: '3', disable_renewal_notifications: '1' })).toMatchObject({
+      autoRenew: 3,
+      disableRenewalNotifications: true,
+    });
+    expect(reasonFor({ auto_renew: 'yes' })).toBe('auto_renew: "yes" is not a number of renewals');
+    expect(reasonFor({ disable_renewal_notifications: 'true' })).toBe(
+      'disable_renewal_notifications: "true" is not 0 or 1',
+    );
+  });
+
+  it('treats the newer columns as off when a report lacks them, and an unreadable valid_from as unknown', () => {
+    const { auto_renew, disable_renewal_notifications, valid_from, ...older } = SEED_ROW;
+    const result = toReportRecord(older, 1);
+    expect(result.kind === 'order' && result.order).toMatchObject({
+      autoRenew: 0,
+      disableRenewalNotifications: false,
+      validFrom: null,
+    });
+    expect(orderFor({ valid_from: '2018-02-30' }).validFrom).toBeNull();
   });
 });

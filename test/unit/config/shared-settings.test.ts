@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fromContext, fromLambdaEnvironment, readSettings } from '../../../functions/config/setting.ts';
 import { POLICY_SETTINGS } from '../../../functions/config/shared-settings.ts';
-import { ConfigError } from '../../../functions/core/config.ts';
+import { ConfigError, DEFAULT_POLICY } from '../../../functions/core/config.ts';
 import { fromFlags } from '../../../functions/local/cli-settings.ts';
 
 /** The ConfigError `read` throws. */
@@ -60,11 +60,7 @@ describe('a setting shared by the CDK context, the command and the Lambda enviro
     ];
 
     for (const policy of fromNothing) {
-      expect(policy).toEqual({
-        thresholds: [90, 60, 30, 14, 7, 3, 1],
-        expiredLookbackDays: 30,
-        digestThreshold: 20,
-      });
+      expect(policy).toEqual(DEFAULT_POLICY);
     }
   });
 

@@ -1,8 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { type AnnounceDeps, announce, type CandidateMessage } from '../../../functions/core/announce.ts';
-import type { AlertCandidate, RenewedCandidate } from '../../../functions/core/candidates.ts';
+import type {
+  AlertCandidate,
+  DuplicatesCandidate,
+  RenewedCandidate,
+} from '../../../functions/core/candidates.ts';
 import { DEFAULT_POLICY } from '../../../functions/core/config.ts';
-import type { ReportOrder } from '../../../functions/core/model.ts';
+import type { DuplicateCertificate, ReportOrder } from '../../../functions/core/model.ts';
 import { MemoryDigestLedger } from '../../../functions/state/memory-digest-ledger.ts';
 import { MemoryStateStore } from '../../../functions/state/memory-state-store.ts';
 import { announced, dayPlus, orderDetail, reportOrder, scanAt } from '../../support/factories.ts';
@@ -12,7 +16,14 @@ const scannedAt = scanAt().toISOString();
 
 function alertMessage(order: ReportOrder, renewal: AlertCandidate['renewal'] = null): CandidateMessage {
   return {
-    candidate: { kind: 'alert', order, level: 7, daysRemaining: 5, renewal },
+    candidate: {
+      kind: 'alert',
+      order,
+      due: [{ certKey: `order#${order.orderId}`, level: 7, daysRemaining: 5 }],
+      renewal,
+      rememberedPlan: null,
+      announced: [],
+    },
     scannedAt,
     delivery: 'individual',
   };
@@ -49,7 +60,10 @@ describe('announce', () => {
       container: 'Web Team',
       scannedAt,
     });
-    expect((await state.loadAll()).get('order#1')).toMatchObject({ announced: 7, validTill: dayPlus(5) });
+    expect((await state.loadAll()).certificates.get('order#1')).toMatchObject({
+      announced: 7,
+      validTill: dayPlus(5),
+    });
   });
 
   it('sends nothing the second time the same candidate is processed (a retried message)', async () => {
@@ -83,11 +97,16 @@ describe('announce', () => {
     }
   });
 
-  it('skips an order that neither endpoint knows, without state', async () => {
+  it('skips an order that neither endpoint knows, claims nothing, and remembers the answer', async () => {
     const order = reportOrder({ orderId: 9, validTill: dayPlus(5) });
     const outcome = await announce(alertMessage(order), deps);
+    const after = await state.loadAll();
     expect(outcome.skipped).toEqual([{ certKey: 'order#9', reason: 'not-found' }]);
-    expect((await state.loadAll()).size).toBe(0);
+    expect(after.certificates.size).toBe(0);
+    expect(after.orders.get(9)?.detail).toMatchObject({
+      fingerprint: order.fingerprint,
+      status: 'not-found',
+    });
   });
 
   it('sends nothing when the detail says the order was revoked since the report', async () => {
@@ -95,6 +114,19 @@ describe('announce', () => {
     details.orders.set(1, orderDetail(order, { status: 'revoked' }));
     const outcome = await announce(alertMessage(order), deps);
     expect(outcome.skipped).toEqual([{ certKey: 'order#1', reason: 'no-longer-issued' }]);
+    expect(notifier.sent).toEqual([]);
+    expect((await state.loadAll()).orders.get(1)?.detail).toMatchObject({
+      fingerprint: order.fingerprint,
+      status: 'revoked',
+      checkedAt: scanAt().toISOString(),
+    });
+  });
+
+  it('sends nothing when the detail says renewal notices are switched off', async () => {
+    const order = reportOrder({ orderId: 1, validTill: dayPlus(5) });
+    details.orders.set(1, orderDetail(order, { disableRenewalNotifications: true }));
+    const outcome = await announce(alertMessage(order), deps);
+    expect(outcome.skipped).toEqual([{ certKey: 'order#1', reason: 'notifications-off' }]);
     expect(notifier.sent).toEqual([]);
   });
 
@@ -118,6 +150,7 @@ describe('announce', () => {
       status,
       commonName: `dup${id}.example.com`,
       dnsNames: [`dup${id}.example.com`],
+      validFrom: dayPlus(-190),
       validTill: dayPlus(5),
     });
     details.duplicateLists.set(1, [
@@ -131,7 +164,7 @@ describe('announce', () => {
       [11, true, 'dup11.example.com'],
       [13, true, 'dup13.example.com'],
     ]);
-    expect([...(await state.loadAll()).keys()].sort()).toEqual(['dup#11', 'dup#13', 'order#1']);
+    expect([...(await state.loadAll()).certificates.keys()].sort()).toEqual(['dup#11', 'dup#13', 'order#1']);
   });
 
   it('does not ask for duplicates when the report says there are none', async () => {
@@ -161,7 +194,9 @@ describe('announce', () => {
 
   it('sends one renewed notice without calling CertCentral, and resets the state', async () => {
     const order = reportOrder({ orderId: 1, validTill: dayPlus(5), isRenewed: true });
-    state = new MemoryStateStore([announced('order#1', 1, dayPlus(5), 7)]);
+    state = new MemoryStateStore({
+      certificates: new Map([['order#1', announced('order#1', 1, dayPlus(5), 7)]]),
+    });
     deps = { ...deps, state };
     const candidate: RenewedCandidate = {
       kind: 'renewed',
@@ -179,7 +214,7 @@ describe('announce', () => {
       renewal: { orderId: 2, status: 'issued' },
       severity: 'info',
     });
-    expect((await state.loadAll()).size).toBe(0);
+    expect((await state.loadAll()).certificates.size).toBe(0);
     expect((await announce(message, deps)).sent).toEqual([]);
     expect(details.calls).toEqual({ order: 0, subaccountOrder: 0, duplicates: 0 });
   });
@@ -210,5 +245,132 @@ describe('announce', () => {
 
     expect(outcome.failed.map((failed) => failed.certKey)).toEqual(['order#1']);
     expect((await digests.digest(scannedAt))?.total).toBe(1);
+  });
+
+  describe('duplicates with their own dates', () => {
+    const order = reportOrder({ orderId: 1, validTill: dayPlus(100), hasDuplicates: true });
+    const duplicate = (id: number, left: number, status = 'issued'): DuplicateCertificate => ({
+      id,
+      status,
+      commonName: `dup${id}.example.com`,
+      dnsNames: [`dup${id}.example.com`],
+      validFrom: dayPlus(left - 199),
+      validTill: dayPlus(left),
+    });
+    const listingMessage = (
+      reason: DuplicatesCandidate['reason'],
+      announcedBefore: DuplicatesCandidate['announced'] = [],
+    ): CandidateMessage => ({
+      candidate: { kind: 'duplicates', order, reason, renewal: null, announced: announcedBefore },
+      scannedAt,
+      delivery: 'individual',
+    });
+
+    it("a listing with nothing due costs one call and is remembered with each duplicate's dates", async () => {
+      details.duplicateLists.set(1, [duplicate(11, 150), duplicate(12, 6, 'revoked')]);
+
+      const outcome = await announce(listingMessage('first'), deps);
+
+      expect(outcome.sent).toEqual([]);
+      expect(details.calls).toEqual({ order: 0, subaccountOrder: 0, duplicates: 1 });
+      expect((await state.loadAll()).orders.get(1)?.duplicates).toEqual({
+        fingerprint: order.fingerprint,
+        listedAt: scanAt().toISOString(),
+        certificates: [
+          {
+            id: 11,
+            status: 'issued',
+            commonName: 'dup11.example.com',
+            validFrom: dayPlus(-49),
+            validTill: dayPlus(150),
+          },
+          {
+            id: 12,
+            status: 'revoked',
+            commonName: 'dup12.example.com',
+            validFrom: dayPlus(-193),
+            validTill: dayPlus(6),
+          },
+        ],
+      });
+    });
+
+    it('a listing that finds a duplicate due asks for the detail and announces only the duplicate', async () => {
+      details.orders.set(1, orderDetail(order));
+      details.duplicateLists.set(1, [duplicate(11, 6)]);
+
+      const outcome = await announce(listingMessage('refresh'), deps);
+
+      expect(
+        outcome.sent.map((event) => [event.certificateId, event.duplicate, event.threshold, event.validTill]),
+      ).toEqual([[11, true, 7, dayPlus(6)]]);
+      expect(details.calls).toEqual({ order: 1, subaccountOrder: 0, duplicates: 1 });
+    });
+
+    it('a listing skips a duplicate already announced at that level without asking for the detail', async () => {
+      details.duplicateLists.set(1, [duplicate(11, 6)]);
+
+      const outcome = await announce(
+        listingMessage('refresh', [announced('dup#11', 1, dayPlus(6), 7)]),
+        deps,
+      );
+
+      expect(outcome.sent).toEqual([]);
+      expect(details.calls.order).toBe(0);
+    });
+
+    it('an alert candidate claims only the certificates still due', async () => {
+      const due = reportOrder({ orderId: 1, validTill: dayPlus(5), hasDuplicates: true });
+      details.orders.set(1, orderDetail(due));
+      details.duplicateLists.set(1, [{ ...duplicate(11, 5), validFrom: dayPlus(-300) }]);
+      const message = alertMessage(due);
+      if (message.candidate.kind !== 'alert') throw new Error('an alert candidate');
+      message.candidate.announced = [announced('dup#11', 1, dayPlus(5), 7)];
+
+      const outcome = await announce(message, deps);
+
+      expect(outcome.sent.map((event) => event.certificateId)).toEqual([900_001]);
+      expect(outcome.skipped).toEqual([]);
+    });
+  });
+
+  describe('Multi-year Plans and automation', () => {
+    const plan = { multiYear: true, orderValidTill: dayPlus(600), autoRenew: 0, autoReissue: false };
+
+    it('says reissue while the plan covers past the certificate, with the plan in the event', async () => {
+      const order = reportOrder({ orderId: 1, validTill: dayPlus(5) });
+      details.orders.set(1, orderDetail(order, { plan }));
+
+      const outcome = await announce(alertMessage(order), deps);
+
+      expect(outcome.sent[0]).toMatchObject({ action: 'reissue', plan });
+    });
+
+    it("says renew without a plan, and carries the report's auto_renew", async () => {
+      const order = reportOrder({ orderId: 1, validTill: dayPlus(5), autoRenew: 2 });
+      details.orders.set(1, orderDetail(order));
+
+      const outcome = await announce(alertMessage(order), deps);
+
+      expect(outcome.sent[0]).toMatchObject({
+        action: 'renew',
+        plan: { multiYear: false, orderValidTill: null, autoRenew: 2, autoReissue: false },
+      });
+    });
+
+    it('with auto-reissue on, holds the 30-day alert and remembers the plan so the scans stop asking', async () => {
+      const order = reportOrder({ orderId: 1, validTill: dayPlus(25) });
+      const automated = { ...plan, autoReissue: true };
+      details.orders.set(1, orderDetail(order, { plan: automated }));
+
+      const outcome = await announce(alertMessage(order), deps);
+
+      expect(outcome.sent).toEqual([]);
+      expect(outcome.skipped).toEqual([{ certKey: 'order#1', reason: 'not-due' }]);
+      expect((await state.loadAll()).orders.get(1)?.detail).toMatchObject({
+        status: 'issued',
+        plan: automated,
+      });
+    });
   });
 });

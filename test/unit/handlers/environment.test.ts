@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../../functions/core/config.ts';
+import { ConfigError, DEFAULT_POLICY } from '../../../functions/core/config.ts';
 import {
   readAlertEnvironment,
   readDigestEnvironment,
@@ -33,7 +33,7 @@ describe('readScanEnvironment', () => {
       topicArn: SCAN_ENV.TOPIC_ARN,
       queueUrl: SCAN_ENV.WORK_QUEUE_URL,
       pageSize: 1000,
-      policy: { thresholds: [90, 60, 30, 14, 7, 3, 1], expiredLookbackDays: 30, digestThreshold: 20 },
+      policy: DEFAULT_POLICY,
       certCentral: {
         apiKeySecretArn: SCAN_ENV.DIGICERT_API_KEY_SECRET_ARN,
         baseUrl: 'https://www.digicert.com/services/v2',
@@ -57,7 +57,7 @@ describe('readScanEnvironment', () => {
 
     expect(env).toMatchObject({
       pageSize: 500,
-      policy: { thresholds: [30, 7, 1], expiredLookbackDays: 10, digestThreshold: 50 },
+      policy: { ...DEFAULT_POLICY, thresholds: [30, 7, 1], expiredLookbackDays: 10, digestThreshold: 50 },
       certCentral: {
         baseUrl: 'https://certcentral.example.test/services/v2',
         requestsPer5s: 5,
