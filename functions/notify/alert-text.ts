@@ -68,6 +68,32 @@ export function contactLabel(contact: Contact): string {
   return `${singleLine(contact.name)} <${singleLine(contact.email)}> (${contact.role})`;
 }
 
+/** "Renew (buy the next certificate)" or "Reissue under the Multi-year Plan, covered until 2028-01-31". */
+export function actionLabel(event: NotificationEvent): string {
+  if (event.action === 'reissue') {
+    const until = event.plan.orderValidTill ? `, covered until ${event.plan.orderValidTill}` : '';
+    return `Reissue under the Multi-year Plan${until} (nothing to buy)`;
+  }
+  return event.plan.multiYear
+    ? 'Renew: the Multi-year Plan ends with this certificate'
+    : 'Renew (buy the next certificate)';
+}
+
+/**
+ * When DigiCert should have acted by itself on the order's own certificate and has not: "Auto-renew is on and no
+ * renewal has been issued yet". Null otherwise (and for duplicates, which DigiCert's automation leaves alone).
+ */
+export function automationNote(event: NotificationEvent): string | null {
+  if (event.type === 'certificate.renewed' || event.duplicate) return null;
+  if (event.plan.autoRenew > 0) {
+    return 'Auto-renew is on and no renewal has been issued yet: DigiCert renews 30 days before expiry, so the renewal may be stuck in validation or payment.';
+  }
+  if (event.plan.autoReissue && event.action === 'reissue') {
+    return 'Auto-reissue is on and no reissue has been issued yet: DigiCert reissues 30 days before expiry, so the reissue may be waiting for validation.';
+  }
+  return null;
+}
+
 /** What the reader should do next. */
 export function nextStep(event: NotificationEvent): string {
   if (event.type === 'certificate.renewed') {
@@ -78,6 +104,9 @@ export function nextStep(event: NotificationEvent): string {
   }
   if (event.renewal) {
     return `Complete the pending renewal (order ${event.renewal.orderId}) in CertCentral, which may be waiting for validation or approval, and install the new certificate before ${event.validTill}.`;
+  }
+  if (event.action === 'reissue') {
+    return `Reissue the certificate in CertCentral (order ${event.orderId}; the Multi-year Plan covers it, nothing to buy) and install the new one before ${event.validTill}.`;
   }
   return `Renew the certificate in CertCentral (order ${event.orderId}) and install the new one before ${event.validTill}.`;
 }
@@ -115,6 +144,9 @@ function factRows(event: NotificationEvent): Array<[string, string[]]> {
   );
   const subaccount = subaccountLabel(event);
   if (subaccount) rows.push(['Subaccount', [subaccount]]);
+  if (event.type !== 'certificate.renewed') rows.push(['Action', [actionLabel(event)]]);
+  const automation = automationNote(event);
+  if (automation) rows.push(['Automation', [automation]]);
   rows.push(
     ['Renewal', [renewalState(event)]],
     ['DNS names', [event.dnsNames.map(singleLine).join(', ') || NONE]],

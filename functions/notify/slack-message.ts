@@ -1,6 +1,8 @@
 import type { AlertDigest, NotificationEvent, Severity } from '../core/model.ts';
 import {
+  actionLabel,
   alertSubject,
+  automationNote,
   contactLabel,
   daysLeft,
   digestSubject,
@@ -103,10 +105,17 @@ function detailFields(event: NotificationEvent): SlackText[] {
     field('Product', productLabel(event)),
     field('Renewal', renewalState(event)),
   ];
+  if (event.type !== 'certificate.renewed') fields.push(field('Action', actionLabel(event)));
   if (event.threshold !== null) fields.push(field('Alert level', thresholdLabel(event.threshold)));
   const subaccount = subaccountLabel(event);
   if (subaccount) fields.push(field('Subaccount', subaccount));
   return fields;
+}
+
+/** The automation note as a second paragraph, or nothing. */
+function automationLine(event: NotificationEvent): string {
+  const note = automationNote(event);
+  return note ? `\n_${slackEscape(note)}_` : '';
 }
 
 /** A titled list that stops with "… and N more" before it outgrows its share of the message. */
@@ -141,7 +150,9 @@ export function slackMessage(event: NotificationEvent): SlackPayload {
         blocks: [
           {
             type: 'section',
-            text: mrkdwn(`${code(event.commonName)} ${expiryPhrase(event)}. ${slackEscape(nextStep(event))}`),
+            text: mrkdwn(
+              `${code(event.commonName)} ${expiryPhrase(event)}. ${slackEscape(nextStep(event))}${automationLine(event)}`,
+            ),
           },
           { type: 'section', fields: detailFields(event) },
           listSection('DNS names', event.dnsNames.map(code), ', '),

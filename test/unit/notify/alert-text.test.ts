@@ -96,6 +96,33 @@ describe('alertText', () => {
   });
 });
 
+describe('alertText for automation and Multi-year Plans', () => {
+  it('says auto-renew is on and no renewal has been issued yet, for the order and not for a duplicate', () => {
+    const event = {
+      ...loadEvent('expiring-warning'),
+      plan: { ...loadEvent('expiring-warning').plan, autoRenew: 1 },
+    };
+
+    expect(alertText(event)).toContain('Auto-renew is on and no renewal has been issued yet');
+    expect(alertText({ ...event, duplicate: true, certificateId: 77 })).not.toContain('Auto-renew is on');
+  });
+
+  it('tells to reissue under the plan, and until when it covers', () => {
+    const event = {
+      ...loadEvent('expiring-warning'),
+      action: 'reissue' as const,
+      plan: { multiYear: true, orderValidTill: '2028-01-31', autoRenew: 0, autoReissue: false },
+    };
+    const text = alertText(event);
+
+    expect(text).toMatch(
+      /Action {8}Reissue under the Multi-year Plan, covered until 2028-01-31 \(nothing to buy\)/,
+    );
+    expect(text).toContain('Reissue the certificate in CertCentral');
+    expect(alertText(loadEvent('expiring-warning'))).toMatch(/Action {8}Renew \(buy the next certificate\)/);
+  });
+});
+
 describe('digest text', () => {
   const digest = digestOf([
     loadEvent('expiring-info-duplicate'),

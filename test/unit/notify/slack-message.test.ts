@@ -70,6 +70,7 @@ describe('slackMessage', () => {
       '*Container*\n(none)',
       '*Product*\nWildcard SSL (ssl_wildcard)',
       '*Renewal*\nNo renewal yet',
+      '*Action*\nRenew (buy the next certificate)',
       '*Alert level*\n1 day before expiry',
       '*Subaccount*\nSubsidiary Trading Ltd (account 123445)',
     ]);
@@ -82,6 +83,20 @@ describe('slackMessage', () => {
     expect(texts).toContain(
       '*Contacts*\nGia Booth &lt;gia.booth@example.com&gt; (technical)\nJill Valentine &lt;jill.valentine@example.com&gt; (organization)',
     );
+  });
+
+  it('says reissue, and until when the plan covers, for a Multi-year Plan order; and when automation is late', () => {
+    const event = {
+      ...loadEvent('expiring-warning'),
+      action: 'reissue' as const,
+      plan: { multiYear: true, orderValidTill: '2028-01-31', autoRenew: 0, autoReissue: true },
+    };
+    const texts = allTexts(slackMessage(event));
+
+    expect(texts).toContain(
+      '*Action*\nReissue under the Multi-year Plan, covered until 2028-01-31 (nothing to buy)',
+    );
+    expect(texts.join('\n')).toContain('Auto-reissue is on and no reissue has been issued yet');
   });
 
   it('says a renewal is pending', () => {
