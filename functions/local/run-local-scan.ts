@@ -42,6 +42,8 @@ export interface AlertStageTotals {
   failedSends: number;
   failedCandidates: number;
   viaSubaccount: number;
+  /** Candidates whose order detail was asked for (one lookup each; a subaccount order two calls). */
+  enriched: number;
 }
 
 export interface LocalScanSummary {
@@ -161,7 +163,15 @@ async function openStateStore(options: ScanOptions): Promise<OpenStateStore> {
 }
 
 function emptyTotals(): AlertStageTotals {
-  return { sent: 0, renewedSent: 0, skipped: {}, failedSends: 0, failedCandidates: 0, viaSubaccount: 0 };
+  return {
+    sent: 0,
+    renewedSent: 0,
+    skipped: {},
+    failedSends: 0,
+    failedCandidates: 0,
+    viaSubaccount: 0,
+    enriched: 0,
+  };
 }
 
 function addOutcome(totals: AlertStageTotals, outcome: AnnounceOutcome): void {
@@ -172,6 +182,7 @@ function addOutcome(totals: AlertStageTotals, outcome: AnnounceOutcome): void {
   for (const { reason } of outcome.skipped) totals.skipped[reason] = (totals.skipped[reason] ?? 0) + 1;
   totals.failedSends += outcome.failed.length;
   if (outcome.source === 'subaccount') totals.viaSubaccount += 1;
+  if (outcome.source === 'order' || outcome.source === 'subaccount') totals.enriched += 1;
 }
 
 async function forEachConcurrently<T>(
