@@ -2,9 +2,11 @@
  * `expiry-alerts`: the local command. Parses and validates flags (exit 2 before any API call when one is
  * wrong), runs the scan, prints alerts on stdout and progress and the summary on stderr.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { CertCentralKeyRefusedError } from './certcentral/errors.ts';
+import { Redactor } from './certcentral/redact.ts';
 import { ConfigError } from './core/config.ts';
+import { redactingOutput } from './local/redacting-output.ts';
 import { describe, type LocalScanIo, runLocalScan } from './local/run-local-scan.ts';
 import { resolveScanOptions, type ScanFlags } from './local/scan-options.ts';
 import { stderrLog } from './local/stderr-log.ts';
@@ -43,13 +45,11 @@ function buildProgram(io: CliIo, scan: (flags: ScanFlags) => Promise<void>): Com
     .description(
       'Read the order report, announce the certificates that crossed a threshold, record them so each crossing is sent once.',
     )
-    .addOption(
-      new Option(
-        '--base-url <url>',
-        'CertCentral API base (CertCentral Europe: https://certcentral.digicert.eu/services/v2)',
-      )
-        .env('DIGICERT_BASE_URL')
-        .default('https://www.digicert.com/services/v2'),
+    // No commander .env()/.default(): resolveScanOptions reads DIGICERT_BASE_URL itself, to name the source it refuses.
+    .option(
+      '--base-url <url>',
+      'CertCentral API base, https (http only on this machine) (default: "https://www.digicert.com/services/v2", ' +
+        'env: DIGICERT_BASE_URL; CertCentral Europe: https://certcentral.digicert.eu/services/v2)',
     )
     .option('--thresholds <days>', 'days before expiry that trigger an alert', '90,60,30,14,7,3,1')
     .option('--expired-lookback-days <n>', 'how long after expiry an expired alert may still be sent', '30')
@@ -75,6 +75,11 @@ function buildProgram(io: CliIo, scan: (flags: ScanFlags) => Promise<void>): Com
     .option('--page-size <n>', 'report rows per request (1-100000)', '1000')
     .option('--requests-per-5s <n>', 'client-side limit, DigiCert allows 100', '100')
     .option('--requests-per-3min <n>', 'client-side limit, DigiCert allows 1000', '1000')
+    .option(
+      '--max-report-rows <n>',
+      'fail when the order report passes this many rows (a server that pages forever)',
+      '10000000',
+    )
     .addHelpText(
       'after',
       `
@@ -90,7 +95,14 @@ Exit codes: 0 done, 1 failed (after retries; what failed is left for the next sc
   return program;
 }
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo): Promise<number> {
+  // Whatever writes to the terminal, and however a secret got into the text, it does not get out.
+  const secrets = new Redactor([given.env.DIGICERT_API_KEY, given.env.SLACK_WEBHOOK_URL]);
+  const io: CliIo = {
+    ...given,
+    stdout: redactingOutput(given.stdout, secrets),
+    stderr: redactingOutput(given.stderr, secrets),
+  };
   let exitCode = EXIT_OK;
   const log = stderrLog(io.stderr);
   const program = buildProgram(io, async (flags) => {

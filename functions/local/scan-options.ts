@@ -6,8 +6,10 @@ import {
   type AlertPolicy,
   ConfigError,
   DEFAULT_BASE_URL,
+  DEFAULT_MAX_REPORT_ROWS,
   DEFAULT_POLICY,
   parseBaseUrl,
+  parseHttpUrl,
   parseThresholds,
   parseWholeNumber,
 } from '../core/config.ts';
@@ -30,6 +32,7 @@ export interface ScanFlags {
   pageSize?: string;
   requestsPer5s?: string;
   requestsPer3min?: string;
+  maxReportRows?: string;
 }
 
 export type StateOption =
@@ -49,6 +52,8 @@ export interface ScanOptions {
   slackWebhookUrl: string | null;
   pageSize: number;
   rateLimits: { per5s: number; per3min: number };
+  /** The scan fails when the order report passes this many rows (a server that pages forever). */
+  maxReportRows: number;
 }
 
 export const DEFAULT_STATE_DIR = '.expiry-alerts';
@@ -78,8 +83,12 @@ export function resolveScanOptions(flags: ScanFlags, env: NodeJS.ProcessEnv): Sc
       'is not set: export the CertCentral API key in this variable',
     );
   }
-  const baseUrlFlag = flags.baseUrl ?? env.DIGICERT_BASE_URL ?? DEFAULT_BASE_URL;
-  const baseUrl = parseBaseUrl(baseUrlFlag, flags.baseUrl ? '--base-url' : 'DIGICERT_BASE_URL');
+  const baseUrl =
+    flags.baseUrl !== undefined
+      ? parseBaseUrl(flags.baseUrl, '--base-url')
+      : env.DIGICERT_BASE_URL
+        ? parseBaseUrl(env.DIGICERT_BASE_URL, 'DIGICERT_BASE_URL')
+        : DEFAULT_BASE_URL;
 
   if (flags.dynamodbEndpoint !== undefined && flags.stateDir !== undefined) {
     throw new ConfigError('--state-dir', flags.stateDir, 'cannot be combined with --dynamodb-endpoint');
@@ -93,7 +102,7 @@ export function resolveScanOptions(flags: ScanFlags, env: NodeJS.ProcessEnv): Sc
     flags.dynamodbEndpoint !== undefined && flags.table !== undefined
       ? {
           kind: 'endpoint',
-          endpoint: parseBaseUrl(flags.dynamodbEndpoint, '--dynamodb-endpoint'),
+          endpoint: parseHttpUrl(flags.dynamodbEndpoint, '--dynamodb-endpoint'),
           table: parseTableName(flags.table),
           region: flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
         }
@@ -142,6 +151,13 @@ export function resolveScanOptions(flags: ScanFlags, env: NodeJS.ProcessEnv): Sc
       per5s: optionalNumber(flags.requestsPer5s, '--requests-per-5s', 100, 1, 100),
       per3min: optionalNumber(flags.requestsPer3min, '--requests-per-3min', 1000, 1, 1000),
     },
+    maxReportRows: optionalNumber(
+      flags.maxReportRows,
+      '--max-report-rows',
+      DEFAULT_MAX_REPORT_ROWS,
+      1,
+      1_000_000_000,
+    ),
   };
 }
 
