@@ -27,7 +27,8 @@ export function bodyKind(start: string, contentType: string | null): BodyKind {
   const text = start.replace(BYTE_ORDER_MARK, '').trimStart();
   if (text === '') return 'empty';
   if (text.startsWith('<') || /html/i.test(mediaType(contentType))) return 'html';
-  if (text.startsWith('{') || text.startsWith('[')) return 'json';
+  // `[redacted]` (a key taken out of the body) starts with a bracket too: a JSON array starts like JSON.
+  if (text.startsWith('{') || /^\[\s*([[{"\d\]-]|true|false|null)/.test(text)) return 'json';
   return 'other';
 }
 
