@@ -31,10 +31,11 @@ export type EchoAnswer = (request: EchoRequest) => void;
 export interface EchoingServer {
   /** The base URL to configure: `http://127.0.0.1:PORT/services/v2`. */
   url: string;
-  /** How each endpoint answers from now on; endpoints left out answer healthily. */
+  /** How each endpoint answers from now on (endpoints left out answer healthily); the counts start again. */
   script(answers: Partial<Record<EchoEndpoint, EchoAnswer>>): void;
   /** Every key the server was sent. */
   keysSeen: Set<string>;
+  /** Requests since the last `script`, to one endpoint or to all. */
   requests(endpoint?: EchoEndpoint): number;
   close(): Promise<void>;
 }
@@ -138,6 +139,7 @@ export async function startEchoingServer(): Promise<EchoingServer> {
     url: base,
     script: (next) => {
       answers = next;
+      for (const endpoint of Object.keys(counts) as EchoEndpoint[]) counts[endpoint] = 0;
     },
     keysSeen,
     requests: (endpoint) =>
