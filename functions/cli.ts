@@ -48,7 +48,7 @@ function buildProgram(io: CliIo, scan: (flags: ScanFlags) => Promise<void>): Com
     // No commander .env()/.default(): resolveScanOptions reads DIGICERT_BASE_URL itself, to name the source it refuses.
     .option(
       '--base-url <url>',
-      'CertCentral API base, https (http only on this machine) (default: "https://www.digicert.com/services/v2", ' +
+      'CertCentral API base; https, or http to this machine only (default: "https://www.digicert.com/services/v2", ' +
         'env: DIGICERT_BASE_URL; CertCentral Europe: https://certcentral.digicert.eu/services/v2)',
     )
     .option('--thresholds <days>', 'days before expiry that trigger an alert', '90,60,30,14,7,3,1')
@@ -87,6 +87,9 @@ Environment:
   DIGICERT_API_KEY    CertCentral API key (required; a View Only key is enough). Never passed as a flag.
   DIGICERT_BASE_URL   same as --base-url
   SLACK_WEBHOOK_URL   Slack incoming webhook, with --slack
+
+Each CertCentral request gets 30 s per attempt and about 2 minutes in all, retries included; a wait of more
+than 5 s before a retry is shown on stderr.
 
 Exit codes: 0 done, 1 failed (after retries; what failed is left for the next scan),
             2 bad usage or configuration (a wrong flag or value, a missing or refused API key).`,
