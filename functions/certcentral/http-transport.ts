@@ -98,16 +98,22 @@ export class HttpTransport {
   async get<T>(request: TransportRequest<T>): Promise<TransportResult<T>> {
     const { limiter, now, retry, sleep, stats, timeoutMs } = this.options;
     let startedAt: number | null = null;
+    let lastFailure: RetryableFailure | null = null;
     for (let attempt = 1; ; attempt++) {
       // The rate limiter's wait before the first attempt is pacing, not trouble: the budget starts after it.
       await limiter.acquire();
       startedAt ??= now();
-      const attemptTimeoutMs = Math.max(1, Math.min(timeoutMs, startedAt + retry.budgetMs - now()));
-      const outcome = await this.#attempt(request, attemptTimeoutMs);
+      const leftMs = startedAt + retry.budgetMs - now();
+      if (lastFailure !== null && leftMs < 1) {
+        // The rate limiter held the retry until the budget was spent.
+        throw this.#exhausted(request, attempt - 1, now() - startedAt, lastFailure);
+      }
+      const outcome = await this.#attempt(request, Math.max(1, Math.min(timeoutMs, leftMs)));
       if ('done' in outcome) {
         return outcome.done;
       }
       const { failure } = outcome;
+      lastFailure = failure;
       const delay = retry.delayMs(attempt - 1, failure.retryAfter, now());
       const elapsed = now() - startedAt;
       if (!retry.allows(attempt, elapsed, delay, Math.min(timeoutMs, MIN_ATTEMPT_MS))) {
