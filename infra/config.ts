@@ -14,7 +14,11 @@ import {
   textSetting,
   wholeNumberSetting,
 } from '../functions/config/setting.ts';
-import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS } from '../functions/config/shared-settings.ts';
+import {
+  CERTCENTRAL_SETTINGS,
+  POLICY_SETTINGS,
+  REPORT_SETTINGS,
+} from '../functions/config/shared-settings.ts';
 import { type AlertPolicy, ConfigError } from '../functions/core/config.ts';
 import type { Severity } from '../functions/core/model.ts';
 
@@ -125,12 +129,14 @@ export const CONTEXT_SETTING_GROUPS = [
   POLICY_SETTINGS,
   STACK_SETTINGS,
   CERTCENTRAL_SETTINGS,
+  REPORT_SETTINGS,
   STACK_NAME_SETTING,
 ] as const;
 
 export interface StackConfig {
   policy: AlertPolicy;
   digicertBaseUrl: string;
+  maxReportRows: number;
   /** An EventBridge schedule expression, `cron(...)` or `rate(...)`. */
   schedule: string;
   notifyEmails: readonly EmailSubscriber[];
@@ -152,6 +158,7 @@ export function parseStackConfig(context: ContextLookup): StackConfig {
   return {
     policy: readSettings(POLICY_SETTINGS, source),
     digicertBaseUrl: readSettings(CERTCENTRAL_SETTINGS, source).baseUrl,
+    ...readSettings(REPORT_SETTINGS, source),
     ...readSettings(STACK_SETTINGS, source),
   };
 }

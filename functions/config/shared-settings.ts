@@ -9,6 +9,7 @@ import {
   DEFAULT_DIGEST_THRESHOLD,
   DEFAULT_DUPLICATES_REFRESH_DAYS,
   DEFAULT_EXPIRED_LOOKBACK_DAYS,
+  DEFAULT_MAX_REPORT_ROWS,
   DEFAULT_THRESHOLD_LIFETIME_FRACTION,
   DEFAULT_THRESHOLDS,
   parseBaseUrl,
@@ -120,5 +121,20 @@ export const CERTCENTRAL_SETTINGS = {
     flag: { name: '--base-url', value: 'url', env: 'DIGICERT_BASE_URL' },
     lambdaEnv: 'DIGICERT_BASE_URL',
     example: '-c digicertBaseUrl=https://certcentral.digicert.eu/services/v2',
+  }),
+};
+
+/** How much of the order report a scan reads before it decides the server is paging forever. */
+export const REPORT_SETTINGS = {
+  maxReportRows: wholeNumberSetting({
+    meaning:
+      'The scan stops and fails when the order report passes this many rows (a server that pages forever); it also stops when a page repeats the previous page.',
+    default: DEFAULT_MAX_REPORT_ROWS,
+    min: 1,
+    max: 1_000_000_000,
+    context: 'maxReportRows',
+    flag: { name: '--max-report-rows', value: 'n' },
+    lambdaEnv: 'MAX_REPORT_ROWS',
+    example: '-c maxReportRows=2000000',
   }),
 };

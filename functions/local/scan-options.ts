@@ -4,7 +4,7 @@
  */
 
 import { readSettings } from '../config/setting.ts';
-import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS } from '../config/shared-settings.ts';
+import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS, REPORT_SETTINGS } from '../config/shared-settings.ts';
 import { type AlertPolicy, ConfigError } from '../core/config.ts';
 import {
   CLIENT_SETTINGS,
@@ -23,6 +23,7 @@ export const SCAN_SETTING_GROUPS = [
   SCAN_RUN_SETTINGS,
   STATE_SETTINGS,
   CLIENT_SETTINGS,
+  REPORT_SETTINGS,
 ] as const;
 
 /** The flags as commander hands them over: strings, booleans, or absent. */
@@ -45,6 +46,8 @@ export interface ScanOptions {
   slackWebhookUrl: string | null;
   pageSize: number;
   rateLimits: { per5s: number; per3min: number };
+  /** The scan fails when the order report passes this many rows (a server that pages forever). */
+  maxReportRows: number;
 }
 
 export function resolveApiKey(env: NodeJS.ProcessEnv): string {
@@ -105,6 +108,7 @@ export function resolveScanOptions(flags: ScanFlags, env: NodeJS.ProcessEnv): Sc
     slackWebhookUrl: run.slack ? parseSlackWebhook(env.SLACK_WEBHOOK_URL) : null,
     pageSize: client.pageSize,
     rateLimits: { per5s: client.requestsPer5s, per3min: client.requestsPer3min },
+    maxReportRows: readSettings(REPORT_SETTINGS, source).maxReportRows,
   };
 }
 

@@ -5,6 +5,8 @@ import {
   readDigestEnvironment,
   readScanEnvironment,
   readSlackEnvironment,
+  requestBudgetEnvironment,
+  requestBudgetFor,
 } from '../../../functions/runtime/environment.ts';
 
 const SCAN_ENV = {
@@ -33,12 +35,15 @@ describe('readScanEnvironment', () => {
       topicArn: SCAN_ENV.TOPIC_ARN,
       queueUrl: SCAN_ENV.WORK_QUEUE_URL,
       pageSize: 1000,
+      maxReportRows: 10_000_000,
       policy: DEFAULT_POLICY,
       certCentral: {
         apiKeySecretArn: SCAN_ENV.DIGICERT_API_KEY_SECRET_ARN,
         baseUrl: 'https://www.digicert.com/services/v2',
         requestsPer5s: 20,
         requestsPer3min: 200,
+        attemptTimeoutMs: 30_000,
+        retryBudgetMs: 240_000,
       },
     });
   });
@@ -88,11 +93,62 @@ describe('readScanEnvironment', () => {
     ['CERTCENTRAL_REQUESTS_PER_5S', '0'],
     ['CERTCENTRAL_REQUESTS_PER_3MIN', '1001'],
     ['REPORT_PAGE_SIZE', '1.5'],
+    ['DIGICERT_BASE_URL', 'http://certcentral.example.com/services/v2'],
+    ['CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS', '0'],
+    ['CERTCENTRAL_RETRY_BUDGET_SECONDS', '5'],
+    ['MAX_REPORT_ROWS', '0'],
   ])('names %s and its value when the value is wrong', (name, value) => {
     const error = refusal(() => readScanEnvironment({ ...SCAN_ENV, [name]: value }));
 
     expect(error.setting).toBe(name);
     expect(error.message).toContain(`${name}: ${JSON.stringify(value)}`);
+  });
+});
+
+describe('the CertCentral request budget', () => {
+  it('reads the budget and the report row cap the stack passes', () => {
+    const env = readScanEnvironment({
+      ...SCAN_ENV,
+      CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS: '20',
+      CERTCENTRAL_RETRY_BUDGET_SECONDS: '100',
+      MAX_REPORT_ROWS: '500000',
+    });
+
+    expect(env.certCentral).toMatchObject({ attemptTimeoutMs: 20_000, retryBudgetMs: 100_000 });
+    expect(env.maxReportRows).toBe(500_000);
+  });
+
+  it('defaults the alert function to 10 s per attempt and 40 s per request, within its 60 s timeout', () => {
+    const { WORK_QUEUE_URL: _, ...alertEnv } = SCAN_ENV;
+
+    expect(readAlertEnvironment(alertEnv).certCentral).toMatchObject({
+      attemptTimeoutMs: 10_000,
+      retryBudgetMs: 40_000,
+    });
+  });
+
+  it('refuses a retry budget shorter than one attempt', () => {
+    const error = refusal(() =>
+      readScanEnvironment({
+        ...SCAN_ENV,
+        CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS: '30',
+        CERTCENTRAL_RETRY_BUDGET_SECONDS: '20',
+      }),
+    );
+
+    expect(error.message).toBe('CERTCENTRAL_RETRY_BUDGET_SECONDS: "20" is not a whole number from 30 to 900');
+  });
+
+  it.each([
+    [60, { attemptTimeoutSeconds: 10, retryBudgetSeconds: 40 }],
+    [900, { attemptTimeoutSeconds: 30, retryBudgetSeconds: 240 }],
+    [30, { attemptTimeoutSeconds: 5, retryBudgetSeconds: 20 }],
+  ])('gives a function of %i s a budget that ends well before its timeout', (timeout, budget) => {
+    expect(requestBudgetFor(timeout)).toEqual(budget);
+    expect(requestBudgetEnvironment(budget)).toEqual({
+      CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS: String(budget.attemptTimeoutSeconds),
+      CERTCENTRAL_RETRY_BUDGET_SECONDS: String(budget.retryBudgetSeconds),
+    });
   });
 });
 
