@@ -14,6 +14,7 @@ import {
   parseWholeNumber,
 } from '../functions/core/config.ts';
 import type { Severity } from '../functions/core/model.ts';
+import { MAX_ALERT_WORKERS } from './rate-budget.ts';
 
 const DEFAULT_STACK_NAME = 'ExpiryAlerts';
 const DEFAULT_SCHEDULE = 'cron(0 6 * * ? *)';
@@ -21,8 +22,8 @@ const DEFAULT_API_KEY_SECRET_NAME = 'expiry-alerts/digicert-api-key';
 const DEFAULT_ALERT_WORKER_CONCURRENCY = 2;
 const DEFAULT_LOG_RETENTION_DAYS = RetentionDays.THREE_MONTHS;
 
-/** SQS event sources cap concurrency at 2 or more; above 80 a worker's share of 80 requests per 5 s would be 0. */
-export const ALERT_WORKER_CONCURRENCY_RANGE = { min: 2, max: 80 } as const;
+/** SQS event sources cap concurrency at 2 or more; beyond MAX_ALERT_WORKERS a worker's share would be 0. */
+export const ALERT_WORKER_CONCURRENCY_RANGE = { min: 2, max: MAX_ALERT_WORKERS } as const;
 
 /** One address subscribed to the alert topic by email, optionally only for some severities. */
 export interface EmailSubscriber {

@@ -143,8 +143,8 @@ describe('parseStackConfig', () => {
     ['one alert worker', { alertWorkerConcurrency: 1 }, 'alertWorkerConcurrency: "1"'],
     [
       'more workers than the rate limit allows',
-      { alertWorkerConcurrency: '81' },
-      'alertWorkerConcurrency: "81"',
+      { alertWorkerConcurrency: '73' },
+      'alertWorkerConcurrency: "73"',
     ],
     ['a retention CloudWatch does not offer', { logRetentionDays: 45 }, 'logRetentionDays: 45'],
     ['an object for a list', { thresholds: { days: 30 } }, 'thresholds: {"days":30}'],
