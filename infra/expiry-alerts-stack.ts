@@ -91,8 +91,10 @@ export class ExpiryAlertsStack extends Stack {
       },
     });
 
+    // The scan only reads the state (what was announced); the alert workers claim and mark it.
+    table.grantReadData(scan.scanner);
+    table.grantReadWriteData(alerts.worker);
     for (const fn of [scan.scanner, alerts.worker]) {
-      table.grantReadWriteData(fn);
       digestTable.grantWriteData(fn);
       apiKey.grantRead(fn);
     }
