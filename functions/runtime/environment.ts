@@ -11,6 +11,7 @@ import {
   parseThresholds,
   parseWholeNumber,
 } from '../core/config.ts';
+import { stateRetentionDays } from '../state/state-retention.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -34,6 +35,8 @@ export interface CertCentralEnvironment {
 
 export interface AlertRuntimeEnvironment {
   tableName: string;
+  /** Days a state item is kept after its certificate's `valid_till`: at least the expired look-back + 30. */
+  stateRetentionDays: number;
   /** The digest ledger's table: the events of a flood, gathered for its one digest. */
   digestTableName: string;
   topicArn: string;
@@ -47,16 +50,23 @@ export interface ScanRuntimeEnvironment extends AlertRuntimeEnvironment {
 }
 
 export function readAlertEnvironment(env: Env): AlertRuntimeEnvironment {
+  const expiredLookbackDays = wholeNumber(env, 'EXPIRED_LOOKBACK_DAYS', DEFAULT_POLICY.expiredLookbackDays, {
+    min: 0,
+    max: 3650,
+  });
+  const shortestRetention = stateRetentionDays(expiredLookbackDays);
   return {
     tableName: required(env, 'STATE_TABLE_NAME'),
+    // Shorter, and a long look-back would find an expired certificate's state deleted and announce it again.
+    stateRetentionDays: wholeNumber(env, 'STATE_RETENTION_DAYS', shortestRetention, {
+      min: shortestRetention,
+      max: 100_000,
+    }),
     digestTableName: required(env, 'DIGEST_TABLE_NAME'),
     topicArn: required(env, 'TOPIC_ARN'),
     policy: {
       thresholds: env.THRESHOLDS ? parseThresholds(env.THRESHOLDS, 'THRESHOLDS') : DEFAULT_POLICY.thresholds,
-      expiredLookbackDays: wholeNumber(env, 'EXPIRED_LOOKBACK_DAYS', DEFAULT_POLICY.expiredLookbackDays, {
-        min: 0,
-        max: 3650,
-      }),
+      expiredLookbackDays,
       digestThreshold: wholeNumber(env, 'DIGEST_THRESHOLD', DEFAULT_POLICY.digestThreshold, {
         min: 0,
         max: 1_000_000,
