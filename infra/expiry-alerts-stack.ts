@@ -10,6 +10,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { stateRetentionDays } from '../functions/state/state-retention.ts';
 import { AlertWorker } from './alert-worker.ts';
 import type { StackConfig } from './config.ts';
 import { DigestDelivery } from './digest-delivery.ts';
@@ -66,6 +67,8 @@ export class ExpiryAlertsStack extends Stack {
       logRetention: config.logRetentionDays,
       environment: {
         ...certCentral,
+        // The workers write the state: each item outlives its certificate's expiry by the look-back and a margin.
+        STATE_RETENTION_DAYS: String(stateRetentionDays(config.expiredLookbackDays)),
         CERTCENTRAL_REQUESTS_PER_5S: String(budget.alertWorker.per5s),
         CERTCENTRAL_REQUESTS_PER_3MIN: String(budget.alertWorker.per3min),
       },
@@ -135,6 +138,7 @@ export class ExpiryAlertsStack extends Stack {
       functions,
       deadLetterQueues,
       workQueue: alerts.queue,
+      scanSchedule: config.schedule,
     });
 
     new CfnOutput(this, 'AlertTopicArn', {

@@ -1,5 +1,9 @@
+import { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Operations } from '../../infra/operations.ts';
 import { removeSynthOutputs, type Synthesized, synthesize } from './synth.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown> } & Record<string, unknown>;
@@ -22,6 +26,9 @@ const FULL_CONTEXT = {
   logRetentionDays: '30',
 };
 
+/** The schedule the deploy guide shows: a 72-hour gap every weekend. */
+const WEEKDAYS = 'cron(30 7 ? * MON-FRI *)';
+
 let defaults: Synthesized;
 let full: Synthesized;
 let emails: Synthesized;
@@ -29,7 +36,13 @@ let emails: Synthesized;
 beforeAll(() => {
   defaults = synthesize({ ExpiryAlerts: {}, ExpiryAlertsCopy: { digicertApiKeySecretExists: true } });
   full = synthesize({ ExpiryAlerts: FULL_CONTEXT });
-  emails = synthesize({ ExpiryAlerts: { notifyEmails: FULL_CONTEXT.notifyEmails } });
+  emails = synthesize({
+    ExpiryAlerts: {
+      notifyEmails: FULL_CONTEXT.notifyEmails,
+      expiredLookbackDays: '3650',
+      schedule: WEEKDAYS,
+    },
+  });
 });
 afterAll(removeSynthOutputs);
 
@@ -126,6 +139,18 @@ describe('state table', () => {
     });
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('keeps each item at least the expired look-back plus 30 days after expiry, so no expiry is announced twice', () => {
+    for (const [synthesized, lookBack] of [
+      [defaults, 30],
+      [full, 10],
+      [emails, 3650],
+    ] as const) {
+      const alert = environmentOf(stackOf(synthesized), ALERT);
+      expect(alert.EXPIRED_LOOKBACK_DAYS).toBe(String(lookBack));
+      expect(alert.STATE_RETENTION_DAYS).toBe(String(lookBack + 30));
+    }
   });
 
   it('is only read by the scan, and claimed and marked by the alert workers', () => {
@@ -639,23 +664,49 @@ describe('alarms', () => {
     });
   });
 
-  it('fire when no scan succeeded for 26 hours, within what CloudWatch accepts', () => {
-    const heartbeat = alarmsOf(stackOf(defaults)).find((alarm) => alarm.MetricName === 'ScanSucceeded');
-    expect(heartbeat).toMatchObject({
-      Namespace: 'ExpiryAlerts',
-      Dimensions: [{ Name: 'service', Value: 'expiry-alerts' }],
-      Statistic: 'Sum',
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 1,
-      TreatMissingData: 'breaching',
-    });
-    const period = heartbeat?.Period as number;
-    const evaluationPeriods = heartbeat?.EvaluationPeriods as number;
-    expect(period * evaluationPeriods).toBe(26 * 3600);
-    expect(heartbeat?.DatapointsToAlarm).toBe(evaluationPeriods);
-    // PutMetricAlarm: periods of an hour or more may span 7 days, shorter ones only one.
-    expect(period).toBeGreaterThanOrEqual(3600);
-    expect(period * evaluationPeriods).toBeLessThanOrEqual(7 * 86400);
+  it('fire when no scan succeeded for the longest gap between two scheduled scans plus 2 hours', () => {
+    for (const [synthesized, schedule, hours] of [
+      [defaults, 'cron(0 6 * * ? *)', 26],
+      [full, 'rate(12 hours)', 14],
+      [emails, WEEKDAYS, 74],
+    ] as const) {
+      const template = stackOf(synthesized);
+      expect(only(template, 'AWS::Events::Rule', 'ScanSchedule')[1].Properties.ScheduleExpression).toBe(
+        schedule,
+      );
+      const heartbeat = alarmsOf(template).find((alarm) => alarm.MetricName === 'ScanSucceeded');
+      expect(heartbeat).toMatchObject({
+        Namespace: 'ExpiryAlerts',
+        Dimensions: [{ Name: 'service', Value: 'expiry-alerts' }],
+        Statistic: 'Sum',
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        TreatMissingData: 'breaching',
+      });
+      const period = heartbeat?.Period as number;
+      const evaluationPeriods = heartbeat?.EvaluationPeriods as number;
+      expect(period * evaluationPeriods, schedule).toBe(hours * 3600);
+      expect(heartbeat?.DatapointsToAlarm).toBe(evaluationPeriods);
+      // PutMetricAlarm: periods of an hour or more may span 7 days, shorter ones only one.
+      expect(period).toBeGreaterThanOrEqual(3600);
+      expect(period * evaluationPeriods).toBeLessThanOrEqual(7 * 86400);
+    }
+  });
+
+  it('refuse a schedule whose gaps are longer than CloudWatch can watch, naming it', () => {
+    const stack = new Stack();
+    const props = {
+      alarmTopic: new sns.Topic(stack, 'Topic'),
+      functions: {},
+      deadLetterQueues: {},
+      workQueue: new sqs.Queue(stack, 'Queue'),
+    };
+    expect(() => new Operations(stack, 'Weekly', { ...props, scanSchedule: 'cron(0 6 ? * MON *)' })).toThrow(
+      /schedule: "cron\(0 6 \? \* MON \*\)" leaves up to 7 days between two scans/,
+    );
+    expect(
+      () => new Operations(stack, 'TwiceAWeek', { ...props, scanSchedule: 'cron(0 6 ? * MON,THU *)' }),
+    ).not.toThrow();
   });
 
   it("notify the stack's alarm topic, or the ops topic from the context", () => {
