@@ -100,7 +100,9 @@ describe('readScanEnvironment', () => {
 describe('readAlertEnvironment', () => {
   it('keeps state at least the expired look-back plus 30 days after expiry', () => {
     expect(readAlertEnvironment(SCAN_ENV).stateRetentionDays).toBe(60);
-    expect(readAlertEnvironment({ ...SCAN_ENV, EXPIRED_LOOKBACK_DAYS: '3650' }).stateRetentionDays).toBe(3680);
+    expect(readAlertEnvironment({ ...SCAN_ENV, EXPIRED_LOOKBACK_DAYS: '3650' }).stateRetentionDays).toBe(
+      3680,
+    );
     expect(
       readAlertEnvironment({ ...SCAN_ENV, EXPIRED_LOOKBACK_DAYS: '10', STATE_RETENTION_DAYS: '400' })
         .stateRetentionDays,
