@@ -14,6 +14,7 @@ import { stateRetentionDays } from '../functions/state/state-retention.ts';
 import { AlertWorker } from './alert-worker.ts';
 import type { StackConfig } from './config.ts';
 import { DigestDelivery } from './digest-delivery.ts';
+import { heartbeatFor } from './heartbeat.ts';
 import type { HouseFunction } from './house-function.ts';
 import { Operations } from './operations.ts';
 import { rateBudget } from './rate-budget.ts';
@@ -29,6 +30,8 @@ export class ExpiryAlertsStack extends Stack {
   constructor(scope: Construct, id: string, props: ExpiryAlertsStackProps) {
     super(scope, id, props);
     const { config } = props;
+    // Before anything is built: a schedule the heartbeat cannot watch stops the synthesis at once.
+    const heartbeat = heartbeatFor(config.schedule);
 
     const table = new dynamodb.Table(this, 'State', {
       partitionKey: { name: 'certKey', type: dynamodb.AttributeType.STRING },
@@ -138,7 +141,7 @@ export class ExpiryAlertsStack extends Stack {
       functions,
       deadLetterQueues,
       workQueue: alerts.queue,
-      scanSchedule: config.schedule,
+      heartbeat,
     });
 
     new CfnOutput(this, 'AlertTopicArn', {

@@ -18,6 +18,8 @@ const HOUR_SECONDS = 3600;
 export const HEARTBEAT_MAX_HOURS = CLOUDWATCH_MAX_EVALUATION_SECONDS / HOUR_SECONDS;
 
 export interface Heartbeat {
+  /** The scan's EventBridge schedule expression. */
+  schedule: string;
   /** The longest time between two scheduled scans, in minutes. */
   longestGapMinutes: number;
   /** Hourly periods without a successful scan before the alarm fires: the gap and the margin, whole hours. */
@@ -35,7 +37,7 @@ export function heartbeatFor(schedule: string): Heartbeat {
       `leaves up to ${describeMinutes(longestGapMinutes)} between two scans, and the heartbeat alarm (no successful scan for that long plus ${HEARTBEAT_MARGIN_HOURS} hours) can watch at most ${HEARTBEAT_MAX_HOURS / 24} days (CloudWatch's limit): schedule the scan at least every ${describeMinutes((HEARTBEAT_MAX_HOURS - HEARTBEAT_MARGIN_HOURS) * 60)}`,
     );
   }
-  return { longestGapMinutes, hours };
+  return { schedule, longestGapMinutes, hours };
 }
 
 /** "3 days 2 hours", "45 minutes". */

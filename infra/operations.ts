@@ -9,7 +9,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { describeMinutes, heartbeatFor } from './heartbeat.ts';
+import { describeMinutes, type Heartbeat } from './heartbeat.ts';
 import { type HouseFunction, METRICS_NAMESPACE, SERVICE_NAME } from './house-function.ts';
 
 const RUNBOOK = 'See docs/deploy.md, "Alarms".';
@@ -24,8 +24,8 @@ export interface OperationsProps {
   functions: Readonly<Record<string, HouseFunction>>;
   deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
   workQueue: sqs.IQueue;
-  /** The scan's EventBridge schedule expression, already validated: the heartbeat waits its longest gap. */
-  scanSchedule: string;
+  /** How long the heartbeat waits for a successful scan (`heartbeatFor` the scan's schedule). */
+  heartbeat: Heartbeat;
 }
 
 export class Operations extends Construct {
@@ -75,7 +75,7 @@ export class Operations extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       alarmDescription: `CertCentral refused the API key: put a valid View Only key in its secret. ${RUNBOOK}`,
     });
-    const heartbeat = heartbeatFor(props.scanSchedule);
+    const { heartbeat } = props;
     this.alarm('Heartbeat', {
       metric: serviceMetric('ScanSucceeded', Duration.hours(1)),
       threshold: 1,
@@ -83,7 +83,7 @@ export class Operations extends Construct {
       evaluationPeriods: heartbeat.hours,
       datapointsToAlarm: heartbeat.hours,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      alarmDescription: `No successful scan in ${heartbeat.hours} hours (the schedule ${props.scanSchedule} runs at most ${describeMinutes(heartbeat.longestGapMinutes)} apart). ${RUNBOOK}`,
+      alarmDescription: `No successful scan in ${heartbeat.hours} hours (the schedule ${heartbeat.schedule} runs at most ${describeMinutes(heartbeat.longestGapMinutes)} apart). ${RUNBOOK}`,
     });
   }
 

@@ -155,7 +155,11 @@ describe('scheduleRuns', () => {
 
 describe('heartbeatFor', () => {
   it('waits the longest gap between two scans plus 2 hours, in whole hours', () => {
-    expect(heartbeatFor('cron(0 6 * * ? *)')).toEqual({ longestGapMinutes: DAY, hours: 26 });
+    expect(heartbeatFor('cron(0 6 * * ? *)')).toEqual({
+      schedule: 'cron(0 6 * * ? *)',
+      longestGapMinutes: DAY,
+      hours: 26,
+    });
     expect(heartbeatFor('cron(30 7 ? * MON-FRI *)').hours).toBe(74);
     expect(heartbeatFor('rate(1 hour)').hours).toBe(3);
     expect(heartbeatFor('rate(90 minutes)').hours).toBe(4);
