@@ -21,13 +21,15 @@ import {
 } from '../functions/config/shared-settings.ts';
 import { type AlertPolicy, ConfigError } from '../functions/core/config.ts';
 import type { Severity } from '../functions/core/model.ts';
+import { heartbeatFor } from './heartbeat.ts';
+import { MAX_ALERT_WORKERS } from './rate-budget.ts';
 
 const DEFAULT_STACK_NAME = 'ExpiryAlerts';
 const DEFAULT_SCHEDULE = 'cron(0 6 * * ? *)';
 const DEFAULT_API_KEY_SECRET_NAME = 'expiry-alerts/digicert-api-key';
 
-/** SQS event sources cap concurrency at 2 or more; above 80 a worker's share of 80 requests per 5 s would be 0. */
-export const ALERT_WORKER_CONCURRENCY_RANGE = { min: 2, max: 80 } as const;
+/** SQS event sources cap concurrency at 2 or more; beyond MAX_ALERT_WORKERS a worker's share would be 0. */
+export const ALERT_WORKER_CONCURRENCY_RANGE = { min: 2, max: MAX_ALERT_WORKERS } as const;
 
 /** One address subscribed to the alert topic by email, optionally only for some severities. */
 export interface EmailSubscriber {
@@ -45,10 +47,11 @@ function optional<T>(parse: (text: string, key: string) => T) {
 export const STACK_SETTINGS = {
   schedule: textSetting<string>({
     meaning:
-      'When the scan runs: an EventBridge `cron(minutes hours day-of-month month day-of-week year)` in UTC, with `?` in exactly one of the two day fields, or `rate(N minute(s)/hour(s)/day(s))`.',
+      'When the scan runs: an EventBridge `cron(minutes hours day-of-month month day-of-week year)` in UTC, with `?` in exactly one of the two day fields, or `rate(N minute(s)/hour(s)/day(s))`. The heartbeat alarm waits the longest gap between two runs plus 2 hours, so the gaps must stay under 6 days 22 hours.',
     default: DEFAULT_SCHEDULE,
     shownDefault: DEFAULT_SCHEDULE,
-    parseText: parseSchedule,
+    // A schedule the heartbeat alarm cannot watch (gaps over about a week) is refused here, with the others.
+    parseText: (text) => heartbeatFor(parseSchedule(text)).schedule,
     context: 'schedule',
     example: "-c 'schedule=cron(30 7 ? * MON-FRI *)'",
   }),
@@ -95,7 +98,7 @@ export const STACK_SETTINGS = {
   }),
   alertWorkerConcurrency: wholeNumberSetting({
     meaning:
-      'How many alert functions may run at once (2-80). DigiCert allows 100 requests per 5 s and 1000 per 3 min per key: the scan gets a fixed share, the workers share the rest evenly. More workers drain a big day faster, each with a smaller share.',
+      'How many alert functions may run at once (2-72). DigiCert allows 100 requests per 5 s and 1000 per 3 min per key: the scan gets a fixed share, the workers share the rest evenly. More workers drain a big day faster, each with a smaller share.',
     default: 2,
     ...ALERT_WORKER_CONCURRENCY_RANGE,
     context: 'alertWorkerConcurrency',

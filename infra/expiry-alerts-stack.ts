@@ -16,9 +16,12 @@ import {
   POLICY_SETTINGS,
   REPORT_SETTINGS,
 } from '../functions/config/shared-settings.ts';
+
+import { stateRetentionDays } from '../functions/state/state-retention.ts';
 import { AlertWorker } from './alert-worker.ts';
 import type { StackConfig } from './config.ts';
 import { DigestDelivery } from './digest-delivery.ts';
+import { heartbeatFor } from './heartbeat.ts';
 import type { HouseFunction } from './house-function.ts';
 import { Operations } from './operations.ts';
 import { rateBudget } from './rate-budget.ts';
@@ -34,6 +37,8 @@ export class ExpiryAlertsStack extends Stack {
   constructor(scope: Construct, id: string, props: ExpiryAlertsStackProps) {
     super(scope, id, props);
     const { config } = props;
+    // Before anything is built: a schedule the heartbeat cannot watch stops the synthesis at once.
+    const heartbeat = heartbeatFor(config.schedule);
 
     const table = new dynamodb.Table(this, 'State', {
       partitionKey: { name: 'certKey', type: dynamodb.AttributeType.STRING },
@@ -71,6 +76,8 @@ export class ExpiryAlertsStack extends Stack {
       logRetention: config.logRetentionDays,
       environment: {
         ...certCentral,
+        // The workers write the state: each item outlives its certificate's expiry by the look-back and a margin.
+        STATE_RETENTION_DAYS: String(stateRetentionDays(config.policy.expiredLookbackDays)),
         CERTCENTRAL_REQUESTS_PER_5S: String(budget.alertWorker.per5s),
         CERTCENTRAL_REQUESTS_PER_3MIN: String(budget.alertWorker.per3min),
       },
@@ -96,8 +103,10 @@ export class ExpiryAlertsStack extends Stack {
       },
     });
 
+    // The scan only reads the state (what was announced); the alert workers claim and mark it.
+    table.grantReadData(scan.scanner);
+    table.grantReadWriteData(alerts.worker);
     for (const fn of [scan.scanner, alerts.worker]) {
-      table.grantReadWriteData(fn);
       digestTable.grantWriteData(fn);
       apiKey.grantRead(fn);
     }
@@ -138,6 +147,7 @@ export class ExpiryAlertsStack extends Stack {
       functions,
       deadLetterQueues,
       workQueue: alerts.queue,
+      heartbeat,
     });
 
     new CfnOutput(this, 'AlertTopicArn', {

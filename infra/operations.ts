@@ -1,6 +1,7 @@
 /**
  * The alarms that say the app needs a person: something in a dead-letter queue, a function failing or
- * throttled, work piling up, the DigiCert key refused, or no successful scan for 26 hours.
+ * throttled, work piling up, the DigiCert key refused, or no successful scan for longer than the schedule's
+ * longest gap between two scans plus 2 hours (26 hours for a daily scan).
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -8,13 +9,12 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { describeMinutes, type Heartbeat } from './heartbeat.ts';
 import { type HouseFunction, METRICS_NAMESPACE, SERVICE_NAME } from './house-function.ts';
 
 const RUNBOOK = 'See docs/deploy.md, "Alarms".';
 const FIVE_MINUTES = Duration.minutes(5);
 const OLDEST_WORK_ALARM_SECONDS = 3600;
-/** Periods of one hour may be evaluated over up to 7 days; 26 of them make the heartbeat window. */
-const HEARTBEAT_HOURS = 26;
 
 type AlarmShape = Omit<cloudwatch.AlarmProps, 'evaluationPeriods'> & { evaluationPeriods?: number };
 
@@ -24,6 +24,8 @@ export interface OperationsProps {
   functions: Readonly<Record<string, HouseFunction>>;
   deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
   workQueue: sqs.IQueue;
+  /** How long the heartbeat waits for a successful scan (`heartbeatFor` the scan's schedule). */
+  heartbeat: Heartbeat;
 }
 
 export class Operations extends Construct {
@@ -73,14 +75,15 @@ export class Operations extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       alarmDescription: `CertCentral refused the API key: put a valid View Only key in its secret. ${RUNBOOK}`,
     });
+    const { heartbeat } = props;
     this.alarm('Heartbeat', {
       metric: serviceMetric('ScanSucceeded', Duration.hours(1)),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: HEARTBEAT_HOURS,
-      datapointsToAlarm: HEARTBEAT_HOURS,
+      evaluationPeriods: heartbeat.hours,
+      datapointsToAlarm: heartbeat.hours,
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      alarmDescription: `No successful scan in ${HEARTBEAT_HOURS} hours. ${RUNBOOK}`,
+      alarmDescription: `No successful scan in ${heartbeat.hours} hours (the schedule ${heartbeat.schedule} runs at most ${describeMinutes(heartbeat.longestGapMinutes)} apart). ${RUNBOOK}`,
     });
   }
 

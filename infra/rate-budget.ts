@@ -1,6 +1,8 @@
 /**
  * DigiCert's per-key rate limits shared out between the functions: the scan gets a fixed slice and the alert
  * workers split the rest evenly, so that all of them together stay inside the limits however many run at once.
+ * Together they plan on 90% of the limits, not all of them: each process keeps its own count, so latency,
+ * clock differences and a loaded CPU can make DigiCert see a few more requests in a window than any one planned.
  */
 
 export interface RequestBudget {
@@ -11,7 +13,20 @@ export interface RequestBudget {
 /** CertCentral's documented limits per API key. */
 export const CERTCENTRAL_LIMITS: RequestBudget = { per5s: 100, per3min: 1000 };
 
-const SCAN_SHARE: RequestBudget = { per5s: 20, per3min: 200 };
+/** The share of DigiCert's limits the scan and the alert workers plan to spend together. */
+export const PLANNED_SHARE = 0.9;
+
+/** What the scan and every alert worker together may spend: 90 per 5 s and 900 per 3 min. */
+export const PLANNED_LIMITS: RequestBudget = {
+  per5s: Math.floor(CERTCENTRAL_LIMITS.per5s * PLANNED_SHARE),
+  per3min: Math.floor(CERTCENTRAL_LIMITS.per3min * PLANNED_SHARE),
+};
+
+/** The scan only reads report pages (one per 1000 orders): a fifth of the planned budget is plenty. */
+const SCAN_SHARE: RequestBudget = { per5s: 18, per3min: 180 };
+
+/** Beyond this many alert workers, a worker's share of the rest would be less than one request per 5 s. */
+export const MAX_ALERT_WORKERS = PLANNED_LIMITS.per5s - SCAN_SHARE.per5s;
 
 export interface RateBudget {
   scan: RequestBudget;
@@ -20,17 +35,21 @@ export interface RateBudget {
 }
 
 export function rateBudget(alertWorkerConcurrency: number): RateBudget {
-  if (!Number.isInteger(alertWorkerConcurrency) || alertWorkerConcurrency < 1) {
+  if (
+    !Number.isInteger(alertWorkerConcurrency) ||
+    alertWorkerConcurrency < 1 ||
+    alertWorkerConcurrency > MAX_ALERT_WORKERS
+  ) {
     throw new RangeError(
-      `alertWorkerConcurrency must be a whole number of workers, got ${alertWorkerConcurrency}`,
+      `alertWorkerConcurrency must be a whole number of workers from 1 to ${MAX_ALERT_WORKERS}, got ${alertWorkerConcurrency}`,
     );
   }
   const share = (limit: number, scan: number): number => Math.floor((limit - scan) / alertWorkerConcurrency);
   return {
     scan: SCAN_SHARE,
     alertWorker: {
-      per5s: share(CERTCENTRAL_LIMITS.per5s, SCAN_SHARE.per5s),
-      per3min: share(CERTCENTRAL_LIMITS.per3min, SCAN_SHARE.per3min),
+      per5s: share(PLANNED_LIMITS.per5s, SCAN_SHARE.per5s),
+      per3min: share(PLANNED_LIMITS.per3min, SCAN_SHARE.per3min),
     },
   };
 }

@@ -1,8 +1,8 @@
 /**
  * Where notifications go: the alert topic (certificate alerts, for people and machines) and the alarm topic
- * (operational alarms), both encrypted with one customer-managed key that CloudWatch alarms may use.
+ * (operational alarms), both encrypted with one customer-managed key that this stack's CloudWatch alarms may use.
  */
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -44,14 +44,6 @@ export class NotificationTopics extends Construct {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.key.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'AllowCloudWatchAlarmsToPublish',
-        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-        resources: ['*'],
-      }),
-    );
 
     this.alerts = new sns.Topic(this, 'Alerts', {
       displayName: 'Certificate expiry alerts',
@@ -79,9 +71,49 @@ export class NotificationTopics extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
+    // A topic policy replaces SNS's default one, and CloudWatch alarms (a service, not an IAM role of this
+    // account) publish only where the topic's policy lets them, and only through a key that lets them use it.
+    // Both grants are limited to this stack's alarms, so no other account's alarm can use CloudWatch to post here.
+    const fromOurAlarms = cloudWatchAlarmsOf(Stack.of(this));
+    topic.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: fromOurAlarms,
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'AllowCloudWatchAlarmsToPublish',
+        principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromOurAlarms,
+      }),
+    );
     for (const subscriber of notifyEmails) {
       topic.addSubscription(new EmailSubscription(subscriber.address));
     }
     return topic;
   }
+}
+
+/**
+ * CloudWatch acting for an alarm of this stack: in this account, and an alarm whose name CloudFormation generated
+ * from this stack's name (`<stack name>-OperationsHeartbeat…`).
+ */
+function cloudWatchAlarmsOf(stack: Stack): Record<string, Record<string, string>> {
+  return {
+    StringEquals: { 'aws:SourceAccount': stack.account },
+    ArnLike: {
+      'aws:SourceArn': stack.formatArn({
+        service: 'cloudwatch',
+        resource: 'alarm',
+        resourceName: `${stack.stackName}-*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    },
+  };
 }

@@ -7,9 +7,12 @@
  * dynalite in this process. DigiCert's limits (100 per 5 s, 1000 per 3 min) are enforced by the simulator on
  * a compressed clock (`--time-scale`, windows divided by it) so that a first scan of 100,000 orders, which
  * needs tens of thousands of order lookups and so hours at the real limits, fits in minutes. The client is
- * given the same compressed windows; the worker fleet runs at the real scale.
+ * given the same compressed windows; the worker fleet runs at the real scale, with a busy loop per core loading
+ * the machine (a loaded CPU delays some processes' requests more than others', which is when their separate rate
+ * limiters can add up to more than DigiCert allows).
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { build } from 'esbuild';
@@ -17,7 +20,7 @@ import { parseWholeNumber } from '../functions/core/config.ts';
 import { createDynamoClients } from '../functions/state/dynamo-clients.ts';
 import { startEmbeddedDynamoDB } from '../functions/state/embedded-dynamodb.ts';
 import { ensureStateTable } from '../functions/state/state-table.ts';
-import { rateBudget } from '../infra/rate-budget.ts';
+import { MAX_ALERT_WORKERS, PLANNED_SHARE, rateBudget } from '../infra/rate-budget.ts';
 import { generateAccount } from '../test/certcentral-sim/generate.ts';
 import { type Simulator, startSimulator } from '../test/certcentral-sim/server.ts';
 import type { ScanJob, ScanJobResult, WorkerJob, WorkerJobResult } from './bench/protocol.ts';
@@ -37,6 +40,12 @@ const program = new Command('bench')
   .option('--seed <n>', 'account generator seed', '1')
   .option('--workers <n>', 'alert workers in the fleet run', '4')
   .option('--fleet-seconds <n>', 'how long the worker fleet runs at the real rate limits (0 skips it)', '40')
+  .option('--fleet-only', 'run only the worker fleet (no account scans)')
+  .option(
+    '--cpu-load <n>',
+    'busy loops loading the machine during the fleet run, one per core by default (0: none)',
+    String(availableParallelism()),
+  )
   .option(
     '--heap-mb <n>',
     "V8's old-space budget for each scan process (0: V8's default, sized from the machine's memory)",
@@ -49,6 +58,8 @@ const flags = program.opts<{
   seed: string;
   workers: string;
   fleetSeconds: string;
+  fleetOnly?: boolean;
+  cpuLoad: string;
   heapMb: string;
 }>();
 
@@ -57,8 +68,12 @@ const sizes = flags.sizes
   .map((size) => parseWholeNumber(size, '--sizes', { min: 1, max: 1_000_000 }));
 const timeScale = parseWholeNumber(flags.timeScale, '--time-scale', { min: 1, max: 1000 });
 const seed = parseWholeNumber(flags.seed, '--seed', { min: 0, max: 2 ** 31 });
-const workers = parseWholeNumber(flags.workers, '--workers', { min: 1, max: 80 });
-const fleetSeconds = parseWholeNumber(flags.fleetSeconds, '--fleet-seconds', { min: 0, max: 600 });
+const workers = parseWholeNumber(flags.workers, '--workers', { min: 1, max: MAX_ALERT_WORKERS });
+const fleetSeconds = parseWholeNumber(flags.fleetSeconds, '--fleet-seconds', {
+  min: flags.fleetOnly ? 1 : 0,
+  max: 600,
+});
+const cpuLoad = parseWholeNumber(flags.cpuLoad, '--cpu-load', { min: 0, max: 64 });
 const heapMb = parseWholeNumber(flags.heapMb, '--heap-mb', { min: 0, max: 16_384 });
 
 const today = new Date().toISOString().slice(0, 10);
@@ -259,6 +274,23 @@ function printTable(rows: string[][]): void {
   }
 }
 
+/**
+ * `count` processes that each spin one core for `ms`, then end by themselves (they are also ended when the fleet
+ * run is done, by their own process ids).
+ */
+function startBusyLoops(count: number, ms: number): { stop: () => void } {
+  const loops = Array.from({ length: count }, () =>
+    spawn(process.execPath, ['-e', `const end = Date.now() + ${ms}; while (Date.now() < end) {}`], {
+      stdio: 'ignore',
+    }),
+  );
+  return {
+    stop: () => {
+      for (const loop of loops) if (loop.exitCode === null) loop.kill();
+    },
+  };
+}
+
 async function benchFleet(): Promise<void> {
   const account = generateAccount({ seed, orders: 2_000, today });
   const simulator = await startSimulator({
@@ -282,14 +314,19 @@ async function benchFleet(): Promise<void> {
         (): WorkerJob => ({ ...base, role: 'alert-worker', ...budget.alertWorker }),
       ),
     ];
+    const load = startBusyLoops(cpuLoad, (fleetSeconds + 30) * 1000);
     const started = performance.now();
-    const results = await Promise.all(
-      jobs.map((job) => child<WorkerJob, WorkerJobResult>('worker-child', job)),
-    );
+    let results: WorkerJobResult[];
+    try {
+      results = await Promise.all(jobs.map((job) => child<WorkerJob, WorkerJobResult>('worker-child', job)));
+    } finally {
+      load.stop();
+    }
     const elapsed = performance.now() - started;
     const calls = results.reduce((sum, result) => sum + result.calls, 0);
+    const planned = `${budget.scan.per5s + workers * budget.alertWorker.per5s}/5 s and ${budget.scan.per3min + workers * budget.alertWorker.per3min}/3 min planned (${PLANNED_SHARE * 100}%)`;
     process.stdout.write(
-      `\nWorker fleet at DigiCert's real limits (100 per 5 s, 1000 per 3 min): the scan (${budget.scan.per5s}/5 s, ${budget.scan.per3min}/3 min) and ${workers} alert workers (${budget.alertWorker.per5s}/5 s, ${budget.alertWorker.per3min}/3 min each), separate processes, one API key, ${seconds(elapsed)}\n`,
+      `\nWorker fleet at DigiCert's real limits (100 per 5 s, 1000 per 3 min): the scan (${budget.scan.per5s}/5 s, ${budget.scan.per3min}/3 min) and ${workers} alert workers (${budget.alertWorker.per5s}/5 s, ${budget.alertWorker.per3min}/3 min each), ${planned}, separate processes, one API key, ${seconds(elapsed)}, ${cpuLoad} busy loops on ${availableParallelism()} cores (load average ${loadavg()[0]?.toFixed(1)})\n`,
     );
     printTable([
       ['process', 'calls', '429s received'],
@@ -301,6 +338,7 @@ async function benchFleet(): Promise<void> {
       ['all (simulator count)', String(simulator.calls.total), String(simulator.calls.throttled)],
     ]);
     process.stdout.write(`  ${(calls / (elapsed / 5000)).toFixed(1)} calls per 5 s on average\n`);
+    process.stdout.write(`  429s: ${simulator.calls.throttled}\n`);
   } finally {
     await simulator.close();
   }
@@ -311,5 +349,5 @@ process.stdout.write(
     `scans run bundled by esbuild (as deployed), each in its own process, ${heapMb > 0 ? `V8 old space capped at ${heapMb} MB` : "V8's default heap sizing"}\n`,
 );
 await bundleChildren();
-for (const size of sizes) await benchSize(size);
+if (!flags.fleetOnly) for (const size of sizes) await benchSize(size);
 if (fleetSeconds > 0) await benchFleet();

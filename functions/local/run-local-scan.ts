@@ -27,6 +27,7 @@ import { startEmbeddedDynamoDB } from '../state/embedded-dynamodb.ts';
 import { MemoryDigestLedger } from '../state/memory-digest-ledger.ts';
 import { MemoryStateStore } from '../state/memory-state-store.ts';
 import { countRequests, type DynamoRequestCounts } from '../state/request-counter.ts';
+import { stateRetentionDays } from '../state/state-retention.ts';
 import { ensureStateTable } from '../state/state-table.ts';
 import { DEFAULT_TABLE, type ScanOptions } from './scan-options.ts';
 
@@ -166,7 +167,9 @@ async function openStateStore(options: ScanOptions): Promise<OpenStateStore> {
   const table = options.state.kind === 'endpoint' ? options.state.table : DEFAULT_TABLE;
   await ensureStateTable(client, table);
   return {
-    state: new DynamoStateStore(doc, table),
+    state: new DynamoStateStore(doc, table, {
+      retainDaysAfterExpiry: stateRetentionDays(options.policy.expiredLookbackDays),
+    }),
     requests: countRequests(client),
     close: async () => {
       client.destroy();

@@ -1,9 +1,19 @@
 import type { AlertDigest, Contact, NotificationEvent } from '../core/model.ts';
+import type { DeliveredEvent } from './event-fit.ts';
 import { groupBySeverity } from './severity.ts';
-import { singleLine, truncate } from './text-fit.ts';
+import { ASCII_ELLIPSIS, asciiLine, singleLine, truncate } from './text-fit.ts';
 
-/** SNS refuses subjects of 100 characters or more. */
+/**
+ * SNS takes a subject only in printable ASCII, on one line, starting with a letter, a digit or punctuation, and
+ * under 100 characters; the other subjects (Slack, the terminal) keep the same length.
+ */
 const SUBJECT_MAX_LENGTH = 99;
+
+/**
+ * `unicode`: names as they are (Slack, the terminal); `ascii`: names transliterated to ASCII, for SNS subjects
+ * (the email body and the JSON event keep the real names).
+ */
+export type SubjectCharset = 'unicode' | 'ascii';
 const NONE = '(none)';
 
 /** "expires in 5 days", "expires today", "expired 3 days ago", "was renewed". */
@@ -115,10 +125,23 @@ function commonName(event: NotificationEvent): string {
   return singleLine(event.commonName) || '(no common name)';
 }
 
-/** One line, under 100 characters: "example.com expires in 5 days (order 123456)". */
-export function alertSubject(event: NotificationEvent): string {
+/**
+ * One line, under 100 characters: "example.com expires in 5 days (order 123456)". A long name is cut, never the
+ * words and the order after it; in `ascii`, the whole subject is printable ASCII and a cut ends with "...".
+ */
+export function alertSubject(event: NotificationEvent, charset: SubjectCharset = 'unicode'): string {
   const tail = ` ${expiryPhrase(event)} (${orderReference(event)})`;
-  return `${truncate(commonName(event), SUBJECT_MAX_LENGTH - tail.length)}${tail}`;
+  if (charset === 'unicode') {
+    return `${truncate(commonName(event), SUBJECT_MAX_LENGTH - tail.length)}${tail}`;
+  }
+  const name =
+    asciiLine(event.commonName) || (singleLine(event.commonName) ? '(non-ASCII name)' : '(no common name)');
+  return asciiSubject(`${truncate(name, SUBJECT_MAX_LENGTH - tail.length, ASCII_ELLIPSIS)}${tail}`);
+}
+
+/** Any subject made safe for SNS: printable ASCII, one line, under 100 characters. */
+export function asciiSubject(subject: string): string {
+  return truncate(asciiLine(subject), SUBJECT_MAX_LENGTH, ASCII_ELLIPSIS);
 }
 
 function headline(event: NotificationEvent): string {
@@ -129,7 +152,7 @@ function headline(event: NotificationEvent): string {
   return `${commonName(event)} ${expiryPhrase(event)} (valid till ${event.validTill}, UTC).`;
 }
 
-function factRows(event: NotificationEvent): Array<[string, string[]]> {
+function factRows(event: DeliveredEvent): Array<[string, string[]]> {
   const certificate = event.certificateId === null ? '' : `, certificate ${event.certificateId}`;
   const rows: Array<[string, string[]]> = [
     ['Certificate', [commonName(event)]],
@@ -149,18 +172,45 @@ function factRows(event: NotificationEvent): Array<[string, string[]]> {
   if (automation) rows.push(['Automation', [automation]]);
   rows.push(
     ['Renewal', [renewalState(event)]],
-    ['DNS names', [event.dnsNames.map(singleLine).join(', ') || NONE]],
-    ['Contacts', event.contacts.length > 0 ? event.contacts.map(contactLabel) : [NONE]],
+    ['DNS names', [dnsNamesLabel(event)]],
+    [
+      'Contacts',
+      [...(event.contacts.length > 0 ? event.contacts.map(contactLabel) : [NONE]), ...moreContacts(event)],
+    ],
   );
   return rows;
 }
 
+function dnsNamesLabel(event: DeliveredEvent): string {
+  const listed = event.dnsNames.map(singleLine).join(', ') || NONE;
+  const cut = event.truncated?.dnsNames;
+  return cut ? `${listed} … and ${cut.originalCount - event.dnsNames.length} more` : listed;
+}
+
+function moreContacts(event: DeliveredEvent): string[] {
+  const cut = event.truncated?.contacts;
+  return cut ? [`… and ${cut.originalCount - event.contacts.length} more`] : [];
+}
+
+/** "This message was cut to fit …: dnsNames (5000 in all), organization (300000 characters)." */
+export function truncationNote(event: DeliveredEvent): string | null {
+  const cuts = Object.entries(event.truncated ?? {}).map(([path, cut]) =>
+    'originalCount' in cut
+      ? `${path} (${cut.originalCount} in all)`
+      : `${path} (${cut.originalLength} characters)`,
+  );
+  return cuts.length === 0
+    ? null
+    : `This message was cut to fit the channel's size limit: ${cuts.join(', ')}.`;
+}
+
 /** The plain-text email body for one alert. */
-export function alertText(event: NotificationEvent): string {
+export function alertText(event: DeliveredEvent): string {
   const width = 14;
   const facts = factRows(event).flatMap(([label, values]) =>
     values.map((value, index) => `${(index === 0 ? label : '').padEnd(width)}${value}`),
   );
+  const note = truncationNote(event);
   return [
     headline(event),
     '',
@@ -168,6 +218,7 @@ export function alertText(event: NotificationEvent): string {
     '',
     nextStep(event),
     '',
+    ...(note ? [note, ''] : []),
     `Scanned at ${event.scannedAt} by expiry-alerts.`,
     '',
   ].join('\n');

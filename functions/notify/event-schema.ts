@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { isIsoDate } from '../core/levels.ts';
-import type { AlertDigest, NotificationEvent } from '../core/model.ts';
+import type { AlertDigest } from '../core/model.ts';
+import { CUTTABLE_TEXTS, type DeliveredEvent, type EventTruncation } from './event-fit.ts';
 
 const isoDate = z.string().refine(isIsoDate, { message: 'not a yyyy-MM-dd date' });
 const count = z.number().int().min(0);
@@ -18,6 +19,15 @@ const plan = z
     autoReissue: z.boolean(),
   })
   .default({ multiYear: false, orderValidTill: null, autoRenew: 0, autoReissue: false });
+
+const cutList = z.object({ originalCount: count });
+const cutText = z.object({ originalLength: count });
+/** What was cut to fit the channel (event-fit.ts): present only on a cut event. */
+const truncation = z.object({
+  dnsNames: cutList.optional(),
+  contacts: cutList.optional(),
+  ...Object.fromEntries(CUTTABLE_TEXTS.map((path) => [path, cutText.optional()])),
+}) as z.ZodType<EventTruncation>;
 
 const notificationEvent = z.object({
   type: z.enum(['certificate.expiring', 'certificate.expired', 'certificate.renewed']),
@@ -46,7 +56,8 @@ const notificationEvent = z.object({
   action: z.enum(['renew', 'reissue']).default('renew'),
   plan,
   scannedAt: z.iso.datetime(),
-}) satisfies z.ZodType<NotificationEvent>;
+  truncated: truncation.optional(),
+}) satisfies z.ZodType<DeliveredEvent>;
 
 /** A digest may list fewer alerts than it counts (the SNS publisher keeps the most urgent that fit). */
 const alertDigest = z
@@ -63,7 +74,7 @@ const alertDigest = z
   }) satisfies z.ZodType<AlertDigest>;
 
 export type SnsAlertMessage =
-  | { kind: 'event'; event: NotificationEvent }
+  | { kind: 'event'; event: DeliveredEvent }
   | { kind: 'digest'; digest: AlertDigest };
 
 /** The message is not JSON, or a field of it does not hold what the contract says; the message names which. */

@@ -14,6 +14,7 @@ import {
   subaccountLabel,
   thresholdLabel,
 } from './alert-text.ts';
+import type { DeliveredEvent } from './event-fit.ts';
 import { groupBySeverity, type SeverityGroup, worstSeverity } from './severity.ts';
 import { singleLine } from './text-fit.ts';
 
@@ -118,22 +119,25 @@ function automationLine(event: NotificationEvent): string {
   return note ? `\n_${slackEscape(note)}_` : '';
 }
 
-/** A titled list that stops with "… and N more" before it outgrows its share of the message. */
-function listSection(title: string, items: string[], separator: string): SlackBlock {
-  let text = `*${title}*\n${items.length === 0 ? '(none)' : ''}`;
+/**
+ * A titled list that stops with "… and N more" before it outgrows its share of the message, or when the event
+ * lists only the first `total` items (it was cut to fit the topic's size limit).
+ */
+function listSection(title: string, items: string[], separator: string, total = items.length): SlackBlock {
+  let text = `*${title}*\n${items.length === 0 && total === 0 ? '(none)' : ''}`;
+  let listed = 0;
   for (const [index, item] of items.entries()) {
     const piece = `${index === 0 ? '' : separator}${item}`;
-    if (text.length + piece.length > LIST_MAX - MORE_ROOM) {
-      text += `${separator}… and ${items.length - index} more`;
-      break;
-    }
+    if (text.length + piece.length > LIST_MAX - MORE_ROOM) break;
     text += piece;
+    listed += 1;
   }
+  if (total > listed) text += `${listed === 0 ? '' : separator}… and ${total - listed} more`;
   return { type: 'section', text: mrkdwn(text) };
 }
 
 /** One alert as a Block Kit message, coloured by severity. */
-export function slackMessage(event: NotificationEvent): SlackPayload {
+export function slackMessage(event: DeliveredEvent): SlackPayload {
   const style = STYLE[event.severity];
   const subject = alertSubject(event);
   return {
@@ -155,11 +159,12 @@ export function slackMessage(event: NotificationEvent): SlackPayload {
             ),
           },
           { type: 'section', fields: detailFields(event) },
-          listSection('DNS names', event.dnsNames.map(code), ', '),
+          listSection('DNS names', event.dnsNames.map(code), ', ', event.truncated?.dnsNames?.originalCount),
           listSection(
             'Contacts',
             event.contacts.map((contact) => slackEscape(contactLabel(contact))),
             '\n',
+            event.truncated?.contacts?.originalCount,
           ),
           {
             type: 'context',

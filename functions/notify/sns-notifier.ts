@@ -8,11 +8,17 @@ import { ConfigError } from '../core/config.ts';
 import { byUrgency } from '../core/digest.ts';
 import type { AlertDigest, Delivery, NotificationEvent } from '../core/model.ts';
 import type { Notifier } from '../core/ports.ts';
-import { alertSubject, alertText, digestSubject, digestText } from './alert-text.ts';
+import { alertSubject, alertText, asciiSubject, digestSubject, digestText } from './alert-text.ts';
+import { type DeliveredEvent, fitEvent } from './event-fit.ts';
 import { worstSeverity } from './severity.ts';
 
 /** SNS refuses a publish whose message, subject and attributes together exceed 256 KB. */
-const SNS_MESSAGE_LIMIT_BYTES = 262_144;
+export const SNS_MESSAGE_LIMIT_BYTES = 262_144;
+/**
+ * In a digest, an alert whose JSON is larger than this is cut first (its DNS names, then its long texts), so
+ * that one huge certificate cannot push every other alert out of the digest.
+ */
+const DIGEST_ALERT_MAX_BYTES = 16_384;
 
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 /** SNS refuses empty attribute values. */
@@ -31,7 +37,7 @@ function message(json: string, emailText: string): string {
   return JSON.stringify({ default: json, email: emailText });
 }
 
-function eventInput(topicArn: string, event: NotificationEvent, delivery: Delivery): PublishCommandInput {
+function eventInput(topicArn: string, event: DeliveredEvent, delivery: Delivery): PublishCommandInput {
   const attributes: Record<string, MessageAttributeValue> = {
     type: text(event.type),
     severity: text(event.severity),
@@ -45,7 +51,7 @@ function eventInput(topicArn: string, event: NotificationEvent, delivery: Delive
   return {
     TopicArn: topicArn,
     MessageStructure: 'json',
-    Subject: alertSubject(event),
+    Subject: alertSubject(event, 'ascii'),
     Message: message(JSON.stringify(event), alertText(event)),
     MessageAttributes: attributes,
   };
@@ -55,7 +61,7 @@ function digestInput(topicArn: string, digest: AlertDigest): PublishCommandInput
   return {
     TopicArn: topicArn,
     MessageStructure: 'json',
-    Subject: digestSubject(digest),
+    Subject: asciiSubject(digestSubject(digest)),
     Message: message(JSON.stringify(digest), digestText(digest)),
     MessageAttributes: {
       type: text('digest'),
@@ -66,7 +72,7 @@ function digestInput(topicArn: string, digest: AlertDigest): PublishCommandInput
 }
 
 /** The bytes SNS counts against its limit: the message, the subject and every attribute's name, type and value. */
-function publishSize(input: PublishCommandInput): number {
+export function publishSize(input: PublishCommandInput): number {
   const attributes = Object.entries(input.MessageAttributes ?? {}).reduce(
     (sum, [name, value]) =>
       sum +
@@ -83,20 +89,42 @@ function publishSize(input: PublishCommandInput): number {
  * are kept; `total` and `bySeverity` still count every alert, so the text ends each group with "… and N more".
  */
 function fittedDigestInput(topicArn: string, digest: AlertDigest): PublishCommandInput {
-  const alerts = [...digest.alerts].sort(byUrgency);
+  const alerts = [...digest.alerts].sort(byUrgency).map(fittedDigestAlert);
   const withFirst = (count: number) => digestInput(topicArn, { ...digest, alerts: alerts.slice(0, count) });
-  const fits = (input: PublishCommandInput) => publishSize(input) <= SNS_MESSAGE_LIMIT_BYTES;
 
   const complete = withFirst(alerts.length);
-  if (fits(complete)) return complete;
+  if (fitsSns(complete)) return complete;
   let fitting = 0;
   let tooMany = alerts.length;
   while (tooMany - fitting > 1) {
     const middle = Math.floor((fitting + tooMany) / 2);
-    if (fits(withFirst(middle))) fitting = middle;
+    if (fitsSns(withFirst(middle))) fitting = middle;
     else tooMany = middle;
   }
   return withFirst(fitting);
+}
+
+function fitsSns(input: PublishCommandInput): boolean {
+  return publishSize(input) <= SNS_MESSAGE_LIMIT_BYTES;
+}
+
+/** One event as one publish within the SNS limit: cut (and marked `truncated`) only when it would not fit. */
+export function fittedEventInput(
+  topicArn: string,
+  event: NotificationEvent,
+  delivery: Delivery,
+): PublishCommandInput {
+  return eventInput(
+    topicArn,
+    fitEvent(event, (candidate) => fitsSns(eventInput(topicArn, candidate, delivery))),
+    delivery,
+  );
+}
+
+function fittedDigestAlert(alert: NotificationEvent): DeliveredEvent {
+  const fitsInDigest = (candidate: DeliveredEvent) =>
+    Buffer.byteLength(JSON.stringify(candidate)) <= DIGEST_ALERT_MAX_BYTES;
+  return fitEvent(alert, fitsInDigest);
 }
 
 /** Publishes alerts to an SNS topic: readable text for email, the JSON event for every other subscriber. */
@@ -115,7 +143,7 @@ export class SnsNotifier implements Notifier {
   }
 
   async send(event: NotificationEvent, delivery: Delivery): Promise<void> {
-    await this.sns.send(new PublishCommand(eventInput(this.topicArn, event, delivery)));
+    await this.sns.send(new PublishCommand(fittedEventInput(this.topicArn, event, delivery)));
   }
 
   async sendDigest(digest: AlertDigest): Promise<void> {

@@ -16,7 +16,7 @@ export function awsAdapters(env: AlertRuntimeEnvironment) {
       tracer.captureAWSv3Client(new SecretsManagerClient({})),
       env.certCentral.apiKeySecretArn,
     ),
-    state: new DynamoStateStore(doc, env.tableName),
+    state: new DynamoStateStore(doc, env.tableName, { retainDaysAfterExpiry: env.stateRetentionDays }),
     digests: new DynamoDigestLedger(doc, env.digestTableName),
     notifier: new SnsNotifier(tracer.captureAWSv3Client(new SNSClient({})), env.topicArn),
   };

@@ -5,6 +5,7 @@
 import { fromLambdaEnvironment, readSettings } from '../config/setting.ts';
 import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS, REPORT_SETTINGS } from '../config/shared-settings.ts';
 import { type AlertPolicy, ConfigError, parseWholeNumber } from '../core/config.ts';
+import { stateRetentionDays } from '../state/state-retention.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -62,6 +63,8 @@ export const SCAN_REQUEST_BUDGET: RequestBudget = requestBudgetFor(900);
 
 export interface AlertRuntimeEnvironment {
   tableName: string;
+  /** Days a state item is kept after its certificate's `valid_till`: at least the expired look-back + 30. */
+  stateRetentionDays: number;
   /** The digest ledger's table: the events of a flood, gathered for its one digest. */
   digestTableName: string;
   topicArn: string;
@@ -92,11 +95,18 @@ function readEnvironment(env: Env, budget: RequestBudget): AlertRuntimeEnvironme
     max: 900,
   });
   const settings = fromLambdaEnvironment(env);
+  const policy = readSettings(POLICY_SETTINGS, settings);
+  const shortestRetention = stateRetentionDays(policy.expiredLookbackDays);
   return {
     tableName: required(env, 'STATE_TABLE_NAME'),
+    // Shorter, and a long look-back would find an expired certificate's state deleted and announce it again.
+    stateRetentionDays: wholeNumber(env, 'STATE_RETENTION_DAYS', shortestRetention, {
+      min: shortestRetention,
+      max: 100_000,
+    }),
     digestTableName: required(env, 'DIGEST_TABLE_NAME'),
     topicArn: required(env, 'TOPIC_ARN'),
-    policy: readSettings(POLICY_SETTINGS, settings),
+    policy,
     certCentral: {
       apiKeySecretArn: required(env, 'DIGICERT_API_KEY_SECRET_ARN'),
       baseUrl: readSettings(CERTCENTRAL_SETTINGS, settings).baseUrl,

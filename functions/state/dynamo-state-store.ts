@@ -10,7 +10,7 @@ import {
   paginateScan,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConfigError } from '../core/config.ts';
+import { ConfigError, DEFAULT_EXPIRED_LOOKBACK_DAYS } from '../core/config.ts';
 import { epochDay, levelRank } from '../core/levels.ts';
 import type {
   AlertLevel,
@@ -23,10 +23,15 @@ import type {
 import type { Claim, ClaimRequest, StateStore } from '../core/ports.ts';
 import { parseOrderFacts } from './order-facts-item.ts';
 
+import { stateRetentionDays } from './state-retention.ts';
+
 export interface DynamoStateStoreOptions {
   /** How long a claim blocks other scans before it may be taken over. Default 900. */
   claimLeaseSeconds?: number;
-  /** How long an item outlives its certificate's `valid_till` before DynamoDB's TTL removes it. Default 60. */
+  /**
+   * How long an item outlives its certificate's `valid_till` before DynamoDB's TTL removes it: at least the
+   * expired look-back plus a margin (`stateRetentionDays`). Default: that of the default look-back, 60.
+   */
   retainDaysAfterExpiry?: number;
   /** Parallel Scan segments for `loadAll`. Default 1. */
   scanSegments?: number;
@@ -87,7 +92,11 @@ export class DynamoStateStore implements StateStore {
     options: DynamoStateStoreOptions = {},
   ) {
     this.claimLeaseMs = wholeNumber('claimLeaseSeconds', options.claimLeaseSeconds ?? 900, 1) * 1000;
-    this.retainDaysAfterExpiry = wholeNumber('retainDaysAfterExpiry', options.retainDaysAfterExpiry ?? 60, 0);
+    this.retainDaysAfterExpiry = wholeNumber(
+      'retainDaysAfterExpiry',
+      options.retainDaysAfterExpiry ?? stateRetentionDays(DEFAULT_EXPIRED_LOOKBACK_DAYS),
+      0,
+    );
     this.scanSegments = wholeNumber('scanSegments', options.scanSegments ?? 1, 1);
     this.scanPageSize =
       options.scanPageSize === undefined ? undefined : wholeNumber('scanPageSize', options.scanPageSize, 1);

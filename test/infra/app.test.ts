@@ -32,6 +32,7 @@ describe('infra/app.ts', () => {
     [{ thresholds: '30,abc' }, 'thresholds: "30,abc"'],
     [{ notifyEmails: 'ops@example' }, 'notifyEmails: "ops@example"'],
     [{ schedule: 'every day' }, 'schedule: "every day"'],
+    [{ schedule: 'cron(0 6 ? * MON *)' }, 'schedule: "cron(0 6 ? * MON *)" leaves up to 7 days'],
   ])('stops on %j with one line naming the key and the value, and exit code 2', (context, named) => {
     const run = runApp(context);
     expect(run.status).toBe(2);

@@ -1,5 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseStackConfig } from '../../infra/config.ts';
 import { removeSynthOutputs, type Synthesized, synthesize } from './synth.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown> } & Record<string, unknown>;
@@ -22,15 +23,27 @@ const FULL_CONTEXT = {
   logRetentionDays: '30',
 };
 
+/** The schedule the deploy guide shows: a 72-hour gap every weekend. */
+const WEEKDAYS = 'cron(30 7 ? * MON-FRI *)';
+
 let defaults: Synthesized;
 let full: Synthesized;
 let emails: Synthesized;
 
+/** Four stacks, each bundling its functions with esbuild: minutes on a busy 2-core machine. */
+const SYNTH_TIMEOUT_MS = 300_000;
+
 beforeAll(() => {
   defaults = synthesize({ ExpiryAlerts: {}, ExpiryAlertsCopy: { digicertApiKeySecretExists: true } });
   full = synthesize({ ExpiryAlerts: FULL_CONTEXT });
-  emails = synthesize({ ExpiryAlerts: { notifyEmails: FULL_CONTEXT.notifyEmails } });
-});
+  emails = synthesize({
+    ExpiryAlerts: {
+      notifyEmails: FULL_CONTEXT.notifyEmails,
+      expiredLookbackDays: '3650',
+      schedule: WEEKDAYS,
+    },
+  });
+}, SYNTH_TIMEOUT_MS);
 afterAll(removeSynthOutputs);
 
 const stackOf = (synthesized: Synthesized): Template => {
@@ -72,6 +85,35 @@ function allowedActions(template: Template, rolePrefix: string, resource: RegExp
     .flatMap((statement) => [statement.Action].flat());
 }
 
+/** The statements of a key or topic policy that name CloudWatch as their principal. */
+function cloudWatchStatements(policy: unknown): Record<string, unknown>[] {
+  return (policy as { Statement: Record<string, unknown>[] }).Statement.filter(
+    (statement) => JSON.stringify(statement.Principal) === '{"Service":"cloudwatch.amazonaws.com"}',
+  );
+}
+
+/** CloudWatch acting for an alarm of the stack `ExpiryAlerts` in the deploying account. */
+const ALARMS_OF_THIS_STACK = {
+  StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+  ArnLike: {
+    'aws:SourceArn': {
+      'Fn::Join': [
+        '',
+        [
+          'arn:',
+          { Ref: 'AWS::Partition' },
+          ':cloudwatch:',
+          { Ref: 'AWS::Region' },
+          ':',
+          { Ref: 'AWS::AccountId' },
+          ':alarm:ExpiryAlerts-*',
+        ],
+      ],
+    },
+  },
+};
+
+const STATE_TABLE = /"State[0-9A-F]{8}"/;
 const DIGEST_TABLE = /"Digests[0-9A-F]{8}"/;
 const WORK_QUEUE = /"AlertsWorkQueue[0-9A-F]{8}"/;
 const ALERT_TOPIC = /"TopicsAlerts[0-9A-F]{8}"/;
@@ -97,6 +139,31 @@ describe('state table', () => {
     });
     expect(table.DeletionPolicy).toBe('Retain');
     expect(table.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('keeps each item at least the expired look-back plus 30 days after expiry, so no expiry is announced twice', () => {
+    for (const [synthesized, lookBack] of [
+      [defaults, 30],
+      [full, 10],
+      [emails, 3650],
+    ] as const) {
+      const alert = environmentOf(stackOf(synthesized), ALERT);
+      expect(alert.EXPIRED_LOOKBACK_DAYS).toBe(String(lookBack));
+      expect(alert.STATE_RETENTION_DAYS).toBe(String(lookBack + 30));
+    }
+  });
+
+  it('is only read by the scan, and claimed and marked by the alert workers', () => {
+    for (const synthesized of [defaults, full]) {
+      const template = stackOf(synthesized);
+      const scanActions = allowedActions(template, 'ScanScannerRole', STATE_TABLE);
+      expect(scanActions).toEqual(expect.arrayContaining(['dynamodb:Scan', 'dynamodb:GetItem']));
+      expect(scanActions.filter((action) => /Put|Update|Delete|Write/.test(action))).toEqual([]);
+      expect(allowedActions(template, 'AlertsWorkerRole', STATE_TABLE)).toEqual(
+        expect.arrayContaining(['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:Scan']),
+      );
+      expect(allowedActions(template, 'DigestSenderRole', STATE_TABLE)).toEqual([]);
+    }
   });
 });
 
@@ -174,17 +241,18 @@ describe('DigiCert API key secret', () => {
 });
 
 describe('topics', () => {
-  it('encrypt with a rotating customer-managed key that CloudWatch alarms may use', () => {
+  it("encrypt with a rotating customer-managed key that only this account's alarms of this stack may use as CloudWatch", () => {
     const template = stackOf(defaults);
     const [keyId, key] = only(template, 'AWS::KMS::Key', 'TopicsKey');
     expect(key.Properties.EnableKeyRotation).toBe(true);
-    expect((key.Properties.KeyPolicy as { Statement: unknown[] }).Statement).toContainEqual(
+    const forCloudWatch = cloudWatchStatements(key.Properties.KeyPolicy);
+    expect(forCloudWatch).toEqual([
       expect.objectContaining({
         Effect: 'Allow',
-        Principal: { Service: 'cloudwatch.amazonaws.com' },
         Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Condition: ALARMS_OF_THIS_STACK,
       }),
-    );
+    ]);
     const topics = resources(template, 'AWS::SNS::Topic');
     expect(topics).toHaveLength(2);
     for (const [, topic] of topics) {
@@ -192,7 +260,40 @@ describe('topics', () => {
     }
   });
 
-  it('refuse publishing without TLS', () => {
+  it("let CloudWatch publish this stack's alarms to the alarm topic, and to no other topic", () => {
+    const template = stackOf(defaults);
+    const [alarmTopicId] = only(template, 'AWS::SNS::Topic', 'TopicsAlarms');
+    const policies = resources(template, 'AWS::SNS::TopicPolicy');
+    const alarmPolicies = policies.filter(([, policy]) =>
+      (policy.Properties.Topics as { Ref: string }[]).some((topic) => topic.Ref === alarmTopicId),
+    );
+    expect(alarmPolicies).toHaveLength(1);
+    const [, alarmPolicy] = alarmPolicies[0] as [string, Resource];
+    expect(cloudWatchStatements(alarmPolicy.Properties.PolicyDocument)).toEqual([
+      {
+        Sid: 'AllowCloudWatchAlarmsToPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: alarmTopicId },
+        Condition: ALARMS_OF_THIS_STACK,
+      },
+    ]);
+    for (const [, policy] of policies.filter((entry) => !alarmPolicies.includes(entry))) {
+      expect(cloudWatchStatements(policy.Properties.PolicyDocument)).toEqual([]);
+    }
+  });
+
+  it('give CloudWatch nothing when alarms go to an ops topic of its own', () => {
+    const template = stackOf(full);
+    const [, key] = only(template, 'AWS::KMS::Key', 'TopicsKey');
+    expect(cloudWatchStatements(key.Properties.KeyPolicy)).toEqual([]);
+    for (const [, policy] of resources(template, 'AWS::SNS::TopicPolicy')) {
+      expect(cloudWatchStatements(policy.Properties.PolicyDocument)).toEqual([]);
+    }
+  });
+
+  it('refuse publishing without TLS, the alarm topic too', () => {
     const template = stackOf(defaults);
     const policies = resources(template, 'AWS::SNS::TopicPolicy');
     expect(policies).toHaveLength(2);
@@ -375,8 +476,8 @@ describe('functions', () => {
       THRESHOLDS: '30,7',
       EXPIRED_LOOKBACK_DAYS: '10',
       DIGEST_THRESHOLD: '5',
-      CERTCENTRAL_REQUESTS_PER_5S: '20',
-      CERTCENTRAL_REQUESTS_PER_3MIN: '200',
+      CERTCENTRAL_REQUESTS_PER_5S: '18',
+      CERTCENTRAL_REQUESTS_PER_3MIN: '180',
       CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS: '30',
       CERTCENTRAL_RETRY_BUDGET_SECONDS: '240',
     });
@@ -394,14 +495,14 @@ describe('functions', () => {
       DIGICERT_BASE_URL: 'https://certcentral.digicert.eu/services/v2',
       THRESHOLDS: '30,7',
       EXPIRED_LOOKBACK_DAYS: '10',
-      CERTCENTRAL_REQUESTS_PER_5S: '20',
-      CERTCENTRAL_REQUESTS_PER_3MIN: '200',
+      CERTCENTRAL_REQUESTS_PER_5S: '18',
+      CERTCENTRAL_REQUESTS_PER_3MIN: '180',
       CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS: '10',
       CERTCENTRAL_RETRY_BUDGET_SECONDS: '40',
     });
   });
 
-  it('stay inside DigiCert limits together, at full alert concurrency', () => {
+  it('plan on at most 90% of DigiCert limits together, at full alert concurrency', () => {
     for (const synthesized of [defaults, full]) {
       const template = stackOf(synthesized);
       const [, mapping] = only(template, 'AWS::Lambda::EventSourceMapping', 'AlertsWorkerFunction');
@@ -409,8 +510,8 @@ describe('functions', () => {
       const scan = environmentOf(template, SCAN);
       const alert = environmentOf(template, ALERT);
       const spent = (key: string) => Number(scan[key]) + workers * Number(alert[key]);
-      expect(spent('CERTCENTRAL_REQUESTS_PER_5S')).toBeLessThanOrEqual(100);
-      expect(spent('CERTCENTRAL_REQUESTS_PER_3MIN')).toBeLessThanOrEqual(1000);
+      expect(spent('CERTCENTRAL_REQUESTS_PER_5S')).toBeLessThanOrEqual(90);
+      expect(spent('CERTCENTRAL_REQUESTS_PER_3MIN')).toBeLessThanOrEqual(900);
     }
   });
 });
@@ -567,23 +668,41 @@ describe('alarms', () => {
     });
   });
 
-  it('fire when no scan succeeded for 26 hours, within what CloudWatch accepts', () => {
-    const heartbeat = alarmsOf(stackOf(defaults)).find((alarm) => alarm.MetricName === 'ScanSucceeded');
-    expect(heartbeat).toMatchObject({
-      Namespace: 'ExpiryAlerts',
-      Dimensions: [{ Name: 'service', Value: 'expiry-alerts' }],
-      Statistic: 'Sum',
-      ComparisonOperator: 'LessThanThreshold',
-      Threshold: 1,
-      TreatMissingData: 'breaching',
-    });
-    const period = heartbeat?.Period as number;
-    const evaluationPeriods = heartbeat?.EvaluationPeriods as number;
-    expect(period * evaluationPeriods).toBe(26 * 3600);
-    expect(heartbeat?.DatapointsToAlarm).toBe(evaluationPeriods);
-    // PutMetricAlarm: periods of an hour or more may span 7 days, shorter ones only one.
-    expect(period).toBeGreaterThanOrEqual(3600);
-    expect(period * evaluationPeriods).toBeLessThanOrEqual(7 * 86400);
+  it('fire when no scan succeeded for the longest gap between two scheduled scans plus 2 hours', () => {
+    for (const [synthesized, schedule, hours] of [
+      [defaults, 'cron(0 6 * * ? *)', 26],
+      [full, 'rate(12 hours)', 14],
+      [emails, WEEKDAYS, 74],
+    ] as const) {
+      const template = stackOf(synthesized);
+      expect(only(template, 'AWS::Events::Rule', 'ScanSchedule')[1].Properties.ScheduleExpression).toBe(
+        schedule,
+      );
+      const heartbeat = alarmsOf(template).find((alarm) => alarm.MetricName === 'ScanSucceeded');
+      expect(heartbeat).toMatchObject({
+        Namespace: 'ExpiryAlerts',
+        Dimensions: [{ Name: 'service', Value: 'expiry-alerts' }],
+        Statistic: 'Sum',
+        ComparisonOperator: 'LessThanThreshold',
+        Threshold: 1,
+        TreatMissingData: 'breaching',
+      });
+      const period = heartbeat?.Period as number;
+      const evaluationPeriods = heartbeat?.EvaluationPeriods as number;
+      expect(period * evaluationPeriods, schedule).toBe(hours * 3600);
+      expect(heartbeat?.DatapointsToAlarm).toBe(evaluationPeriods);
+      // PutMetricAlarm: periods of an hour or more may span 7 days, shorter ones only one.
+      expect(period).toBeGreaterThanOrEqual(3600);
+      expect(period * evaluationPeriods).toBeLessThanOrEqual(7 * 86400);
+    }
+  });
+
+  it('refuse a schedule whose gaps are longer than CloudWatch can watch, naming it, before building anything', () => {
+    const build = (schedule: string) => () =>
+      parseStackConfig((key) => (key === 'schedule' ? schedule : undefined));
+    expect(build('cron(0 6 ? * MON *)')).toThrow(
+      /schedule: "cron\(0 6 \? \* MON \*\)" leaves up to 7 days between two scans/,
+    );
   });
 
   it("notify the stack's alarm topic, or the ops topic from the context", () => {

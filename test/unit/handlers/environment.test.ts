@@ -31,6 +31,7 @@ describe('readScanEnvironment', () => {
   it('fills in the defaults around the names and ARNs the stack sets', () => {
     expect(readScanEnvironment(SCAN_ENV)).toEqual({
       tableName: SCAN_ENV.STATE_TABLE_NAME,
+      stateRetentionDays: 60,
       digestTableName: SCAN_ENV.DIGEST_TABLE_NAME,
       topicArn: SCAN_ENV.TOPIC_ARN,
       queueUrl: SCAN_ENV.WORK_QUEUE_URL,
@@ -153,6 +154,27 @@ describe('the CertCentral request budget', () => {
 });
 
 describe('readAlertEnvironment', () => {
+  it('keeps state at least the expired look-back plus 30 days after expiry', () => {
+    expect(readAlertEnvironment(SCAN_ENV).stateRetentionDays).toBe(60);
+    expect(readAlertEnvironment({ ...SCAN_ENV, EXPIRED_LOOKBACK_DAYS: '3650' }).stateRetentionDays).toBe(
+      3680,
+    );
+    expect(
+      readAlertEnvironment({ ...SCAN_ENV, EXPIRED_LOOKBACK_DAYS: '10', STATE_RETENTION_DAYS: '400' })
+        .stateRetentionDays,
+    ).toBe(400);
+  });
+
+  it('refuses a retention shorter than the look-back plus 30 days, naming both numbers', () => {
+    const error = refusal(() =>
+      readAlertEnvironment({ ...SCAN_ENV, EXPIRED_LOOKBACK_DAYS: '365', STATE_RETENTION_DAYS: '60' }),
+    );
+
+    expect(error.setting).toBe('STATE_RETENTION_DAYS');
+    expect(error.message).toContain('STATE_RETENTION_DAYS: "60"');
+    expect(error.message).toContain('395');
+  });
+
   it('does not need the work queue', () => {
     const { WORK_QUEUE_URL: _, ...alertEnv } = SCAN_ENV;
 

@@ -1,6 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { alertSubject, alertText, digestSubject, digestText } from '../../../functions/notify/alert-text.ts';
-import { digestOf, loadEvent, manyAlerts } from '../../fixtures/events/load.ts';
+import type { NotificationEvent } from '../../../functions/core/model.ts';
+import {
+  alertSubject,
+  alertText,
+  asciiSubject,
+  digestSubject,
+  digestText,
+} from '../../../functions/notify/alert-text.ts';
+import { digestOf, type EventFixture, loadEvent, manyAlerts } from '../../fixtures/events/load.ts';
+
+/** What SNS takes as a subject: printable ASCII, starting with a letter, a digit or punctuation, under 100. */
+function expectSnsSubject(subject: string): void {
+  expect(subject).toMatch(/^[!-~][ -~]*$/);
+  expect(subject.length).toBeLessThan(100);
+  expect(subject).not.toContain('…');
+}
+
+const UNICODE_NAMES: Array<[string, string, RegExp]> = [
+  ['German umlauts', 'bücher.example.de', /^bucher\.example\.de /],
+  ['Japanese', '証明書.例え.jp', /^ZhengMingShu\.Lie\.jp /],
+  ['Chinese', '中文.example.cn', /^ZhongWen\.example\.cn /],
+  ['emoji', '😀🔒.example.com', /^:grinning::lock:\.example\.com /],
+  ['Arabic (right to left)', 'مثال.example', /^mthl\.example /],
+  ['Hebrew with a direction override', '\u202Eשלום.example.co.il\u202C', /^slvm\.example\.co\.il /],
+  ['combining marks', 'e\u0301te\u0301.example.fr', /^ete\.example\.fr /],
+  [
+    'control characters',
+    'evil\u0007\u001b[2J\r\nSubject: x.example.com',
+    /^evil \[2J Subject: x\.example\.com /,
+  ],
+  ['only characters with no ASCII form', '\u200B\u200D', /^\(non-ASCII name\) /],
+];
+
+const SUBJECT_TYPES: EventFixture[] = [
+  'expiring-warning',
+  'expiring-today-renewal-pending',
+  'expiring-info-duplicate',
+  'expired',
+  'renewed',
+];
 
 describe('alertSubject', () => {
   it('says how many days are left and names the order', () => {
@@ -41,6 +79,61 @@ describe('alertSubject', () => {
 
     expect(subject.length).toBeLessThan(100);
     expect(subject).toMatch(/^(😀)+… expires in 5 days/u);
+  });
+});
+
+describe('alertSubject for SNS (ascii)', () => {
+  it.each(UNICODE_NAMES)(
+    'transliterates %s to a subject SNS takes, for every event type',
+    (_case, name, start) => {
+      for (const fixture of SUBJECT_TYPES) {
+        const event: NotificationEvent = { ...loadEvent(fixture), commonName: name };
+        const tail = alertSubject({ ...event, commonName: 'x' }).slice(1);
+
+        const subject = alertSubject(event, 'ascii');
+
+        expectSnsSubject(subject);
+        expect(subject, fixture).toMatch(start);
+        expect(subject.endsWith(tail), fixture).toBe(true);
+      }
+    },
+  );
+
+  it('cuts a 300-character name with "..." and keeps the words and the order after it', () => {
+    for (const name of ['a'.repeat(300), 'ü'.repeat(300), '東'.repeat(300), '😀'.repeat(300)]) {
+      for (const fixture of SUBJECT_TYPES) {
+        const subject = alertSubject({ ...loadEvent(fixture), commonName: name }, 'ascii');
+
+        expectSnsSubject(subject);
+        expect(subject).toMatch(/\.\.\. (expires|expired|was renewed)/);
+        expect(subject).toMatch(/\(order [0-9]+.*\)$/);
+      }
+    }
+  });
+
+  it('keeps an ASCII name as it is', () => {
+    expect(alertSubject(loadEvent('expiring-warning'), 'ascii')).toBe(
+      'example.com expires in 5 days (order 123456)',
+    );
+    expect(alertSubject(loadEvent('renewed'), 'ascii')).toBe('mail.example.com was renewed (order 1 -> 2)');
+  });
+
+  it('leaves the unicode subject (Slack, the terminal) with the real name', () => {
+    const event = { ...loadEvent('expiring-warning'), commonName: 'bücher.example.de' };
+
+    expect(alertSubject(event)).toBe('bücher.example.de expires in 5 days (order 123456)');
+  });
+});
+
+describe('asciiSubject', () => {
+  it('makes any subject SNS-safe: the digest subject, and anything with Unicode, controls or length', () => {
+    const digest = digestOf([{ ...loadEvent('expired'), commonName: '証明書.jp' }]);
+    expect(asciiSubject(digestSubject(digest))).toBe(digestSubject(digest));
+    expectSnsSubject(asciiSubject(digestSubject(digest)));
+    for (const subject of ['\u0000\tTäglich: 証明書\n😀', ' leading space', 'x'.repeat(300)]) {
+      expectSnsSubject(asciiSubject(subject));
+    }
+    expect(asciiSubject('x'.repeat(300))).toBe(`${'x'.repeat(96)}...`);
   });
 });
 
@@ -120,6 +213,14 @@ describe('alertText for automation and Multi-year Plans', () => {
     );
     expect(text).toContain('Reissue the certificate in CertCentral');
     expect(alertText(loadEvent('expiring-warning'))).toMatch(/Action {8}Renew \(buy the next certificate\)/);
+  });
+});
+
+describe('alertText with Unicode names', () => {
+  it('keeps the real name in the email body', () => {
+    const text = alertText({ ...loadEvent('expiring-warning'), commonName: 'bücher.example.de' });
+
+    expect(text).toContain('bücher.example.de expires in 5 days');
   });
 });
 

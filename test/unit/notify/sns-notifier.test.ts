@@ -47,6 +47,22 @@ describe('SnsNotifier', () => {
     expect(input.Subject).toBe('example.com expires in 5 days (order 123456)');
   });
 
+  it('gives SNS an ASCII subject for a Unicode name, while the email body and the JSON keep the real name', async () => {
+    const notifier = new SnsNotifier(new SNSClient({}), TOPIC_ARN);
+    const event = { ...loadEvent('expiring-warning'), commonName: 'bücher.example.de' };
+
+    await notifier.send(event, 'individual');
+    await notifier.sendDigest(digestOf([{ ...event, commonName: '証明書.例え.jp' }]));
+
+    const [alert, digest] = published();
+    expect(alert?.Subject).toBe('bucher.example.de expires in 5 days (order 123456)');
+    const message = bodies(alert as PublishCommandInput);
+    expect(message.email).toContain('bücher.example.de expires in 5 days');
+    expect(JSON.parse(message.default ?? '')).toEqual(event);
+    expect(digest?.Subject).toMatch(/^[ -~]{1,99}$/);
+    expect(bodies(digest as PublishCommandInput).email).toContain('証明書.例え.jp');
+  });
+
   it('carries the attributes subscriptions filter on, with their types', async () => {
     await new SnsNotifier(new SNSClient({}), TOPIC_ARN).send(loadEvent('expiring-warning'), 'individual');
 
