@@ -131,14 +131,17 @@ describe('startEmbeddedDynamoDB', () => {
     expect(await withStore(embedded, (store) => store.loadAll())).toEqual(new Map());
   });
 
-  it.runIf(HAS_PROC)('takes over the lock of a pid now used by another process (another start time)', async () => {
-    const parent = readProcStat(process.ppid);
-    await writeFile(join(dir, 'scan.lock'), `${process.ppid} ${(parent?.startTime ?? 0) + 1}\n`);
+  it.runIf(HAS_PROC)(
+    'takes over the lock of a pid now used by another process (another start time)',
+    async () => {
+      const parent = readProcStat(process.ppid);
+      await writeFile(join(dir, 'scan.lock'), `${process.ppid} ${(parent?.startTime ?? 0) + 1}\n`);
 
-    const embedded = await start({ dir });
+      const embedded = await start({ dir });
 
-    expect(embedded.previousHolder).toEqual({ pid: process.ppid, reason: 'pid reused' });
-  });
+      expect(embedded.previousHolder).toEqual({ pid: process.ppid, reason: 'pid reused' });
+    },
+  );
 
   it.runIf(HAS_PROC)('takes over the lock of a zombie (ended, not yet reaped by its parent)', async () => {
     const zombie = await startZombie();
