@@ -128,7 +128,13 @@ async function announceAlert(
     }
   }
 
-  for (const due of dueList) {
+  // The order's own certificate goes last: until it is announced the scan sees the order as due and hands it
+  // over again, so a scan that stops part-way never leaves a duplicate (which only this call discovers) behind.
+  const ownLast = [
+    ...dueList.filter((due) => due.certKey !== ownKey),
+    ...dueList.filter((due) => due.certKey === ownKey),
+  ];
+  for (const due of ownLast) {
     const event = buildEvent({
       order,
       detail,

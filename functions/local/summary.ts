@@ -1,5 +1,6 @@
 /** The human summary of a local scan, written to stderr. */
-import type { LocalScanSummary } from './run-local-scan.ts';
+import { CLAIM_LEASE_SECONDS } from './local-store.ts';
+import type { Interruption, LocalScanSummary } from './run-local-scan.ts';
 
 const SKIP_LABELS: Record<string, string> = {
   'already-announced': 'already announced',
@@ -12,6 +13,8 @@ export function formatSummary({
   scan,
   alerts,
   digest,
+  leftovers,
+  resent,
   certCentral,
   dynamo,
   dryRun,
@@ -27,6 +30,23 @@ export function formatSummary({
     `  ${dryRun ? 'would send' : 'sent'}  ${' '.repeat(dryRun ? 0 : 6)}${alerts.sent} alert(s), ${alerts.renewedSent} renewed notice(s)${digest ? `, delivered to people as 1 digest of ${digest.total}` : ''}`,
   ];
   if (skipped) lines.push(`  not sent    ${skipped}`);
+  if (leftovers && leftovers.released.length > 0) {
+    const given = leftovers.released.length;
+    const rest = given - resent;
+    lines.push(
+      `  recovered   ${given} alert(s) claimed by a scan that stopped were ${rest === 0 ? 'sent again' : `given back: ${resent} sent again, ${rest} no longer due or left for the next scan`}`,
+    );
+  }
+  for (const stopped of leftovers?.digestsSent ?? []) {
+    lines.push(
+      `  recovered   the digest of the scan at ${stopped.scannedAt}, which stopped before sending it: ${stopped.total} alert(s)`,
+    );
+  }
+  if (leftovers && leftovers.leftToOthers > 0) {
+    lines.push(
+      `  held        ${leftovers.leftToOthers} alert(s) claimed by another scan (running, or stopped less than ${CLAIM_LEASE_SECONDS / 60} minutes ago): a scan after ${leftovers.leftUntil?.toISOString()} sends them if it did not`,
+    );
+  }
   if (alerts.failedSends + alerts.failedCandidates > 0) {
     lines.push(
       `  FAILED      ${alerts.failedSends} send(s), ${alerts.failedCandidates} candidate(s) — left for the next scan`,
@@ -43,4 +63,9 @@ export function formatSummary({
     lines.push(`  … and ${scan.skippedRows - scan.skippedSamples.length} more skipped row(s)`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** "interrupted: 120 of 300 candidates done; the rest are left for the next scan". */
+export function formatInterruption({ signal, done, total }: Interruption): string {
+  return `interrupted (${signal}): ${done} of ${total} candidates done; the rest are left for the next scan\n`;
 }
