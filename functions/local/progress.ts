@@ -92,7 +92,7 @@ export class Progress {
       if (line) this.options.out.write(`${line}\n`);
       return;
     }
-    const fitted = fit(line, this.options.out.columns);
+    const fitted = fitToWidth(line, this.options.out.columns);
     if (fitted === this.shown) return;
     this.shown = fitted;
     this.options.out.write(`${CLEAR_LINE}${fitted}`);
@@ -146,7 +146,7 @@ export function describeDuration(ms: number): string {
   return `about ${hours} h${rest ? ` ${rest} min` : ''}`;
 }
 
-function fit(line: string, columns: number | undefined): string {
+function fitToWidth(line: string, columns: number | undefined): string {
   return columns && line.length >= columns ? `${line.slice(0, Math.max(0, columns - 2))}…` : line;
 }
 

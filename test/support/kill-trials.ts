@@ -192,7 +192,7 @@ async function countDeliveries(
   const delivered = new Map<string, number>();
   const unexpected: string[] = [];
   for (const output of outputs) {
-    const seen = mode === 'json' ? fromEvents(output) : fromText(output);
+    const seen = reachedOn(output, mode);
     for (const { cert, daysRemaining } of seen) {
       const alert = expectedByCert.get(cert);
       if (!alert || alert.daysRemaining !== daysRemaining) {
@@ -231,7 +231,12 @@ async function announcedLevels(stateDir: string): Promise<Map<string, number | '
   }
 }
 
-interface Seen {
+/** What people (text) or machines (`--json`) got on stdout: one entry per alert line, event or digest line. */
+export function reachedOn(stdout: string, mode: TrialMode): Seen[] {
+  return mode === 'json' ? fromEvents(stdout) : fromText(stdout);
+}
+
+export interface Seen {
   /** `order 100004` or `certificate 500123`, as in `expected-alerts.ts`. */
   cert: string;
   daysRemaining: number;
