@@ -52,11 +52,6 @@ export class LocalAlertStage {
 
   constructor(private readonly options: AlertStageOptions) {}
 
-  /** True when the scan was asked to stop before every candidate was done. */
-  get interrupted(): boolean {
-    return this.options.stop?.aborted === true && this.done < this.total;
-  }
-
   readonly dispatch = async (messages: CandidateMessage[]): Promise<void> => {
     this.total += messages.length;
     this.startedAt ??= this.options.now();

@@ -84,7 +84,7 @@ export async function resolveLeftovers(deps: LeftoverDeps): Promise<LeftoverRepo
       if (digest) {
         digestsSent.push(digest);
         deps.log.warn(
-          `sent the digest of the scan at ${digest.scannedAt}, which stopped before sending it: ${count(digest.total, 'alert')}`,
+          `sent the digest of the scan at ${digest.scannedAt}, which stopped before recording it as sent (it may have gone out already): ${count(digest.total, 'alert')}`,
         );
       }
     } catch (error) {

@@ -16,7 +16,7 @@ import {
 } from '../certcentral/certcentral-client.ts';
 import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
 import { digicertWindows } from '../certcentral/rate-limiter.ts';
-import { deliverDigest } from '../core/digest.ts';
+import { type DigestLedger, deliverDigest } from '../core/digest.ts';
 import type { AlertDigest, ReportRecord } from '../core/model.ts';
 import type { Log, Notifier, ReportSource } from '../core/ports.ts';
 import { runScan, type ScanResult } from '../core/scan.ts';
@@ -53,7 +53,7 @@ export interface LocalScanIo {
   timer?: ProgressTimer;
 }
 
-/** The run was asked to stop during its alert stage: what it did, out of what it had to do. */
+/** The run was asked to stop during its alert stage (or after): what it did, out of what it had to do. */
 export interface Interruption {
   signal: StopSignal;
   done: number;
@@ -98,40 +98,47 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
   const store = await openLocalStore(options);
   let stopRefreshing = () => {};
   try {
-    const ledger = options.dryRun ? new MemoryDigestLedger() : new RunDigestLedger(store.digests, wallClock);
+    // A dry run keeps its digest in memory and writes nothing; a real run keeps it in the state store.
+    const persisted = options.dryRun ? null : new RunDigestLedger(store.digests, wallClock);
+    const ledger: DigestLedger = persisted ?? new MemoryDigestLedger();
     const released = new Set<string>();
     let resent = 0;
     const state = new LocalClaims(
-      options.dryRun ? new MemoryStateStore((await store.state.loadAll()).values()) : store.state,
+      persisted ? store.state : new MemoryStateStore((await store.state.loadAll()).values()),
       {
         wallClock,
-        ...(ledger instanceof RunDigestLedger
-          ? { forget: (certKey: string) => ledger.forgetInThisRun(certKey) }
-          : {}),
+        ...(persisted ? { forget: (certKey: string) => persisted.forgetInThisRun(certKey) } : {}),
         onMarkedSent: (claim) => {
           if (released.has(claim.certKey)) resent += 1;
         },
       },
     );
 
-    const leftovers = options.dryRun
-      ? await noteLeftovers(store.state, io.log)
-      : await resolveLeftovers({
+    if (store.previousHolder) {
+      const { pid, reason } = store.previousHolder;
+      io.log.warn(
+        `the previous scan${pid === null ? '' : ` (process ${pid})`} stopped without unlocking the state directory (${reason}): resolving what it left`,
+      );
+    }
+    const leftovers = persisted
+      ? await resolveLeftovers({
           claims: store.state,
-          digests: ledger as RunDigestLedger,
+          digests: persisted,
           notifier,
           ownsStore: store.owned,
           claimLeaseMs: CLAIM_LEASE_MS,
           wallClock,
           log: io.log,
-        });
+        })
+      : await noteLeftovers(store.state, io.log);
     for (const claim of leftovers?.released ?? []) released.add(claim.certKey);
     const signal = stopSignalOf(io.stop);
     if (signal) throw new ScanInterruptedError(signal, 'before the scan started');
 
-    if (ledger instanceof RunDigestLedger && !store.owned) {
+    if (persisted && !store.owned) {
+      // On a shared store, show this run's open digest as alive, so that no other scan sends it early.
       stopRefreshing = timer.every(DIGEST_REFRESH_MS, () => {
-        ledger
+        persisted
           .refresh()
           .catch((error) =>
             io.log.warn('could not refresh the open digest', { error: describeError(error) }),
@@ -167,10 +174,9 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
       scan,
       alerts: stage.totals,
       digest,
-      leftovers: options.dryRun ? null : leftovers,
+      leftovers,
       resent,
-      interrupted:
-        stopped && stage.interrupted ? { signal: stopped, done: stage.done, total: stage.total } : null,
+      interrupted: stopped ? { signal: stopped, done: stage.done, total: stage.total } : null,
       certCentral: certCentral.stats(),
       dynamo: store.requests(),
       dryRun: options.dryRun,

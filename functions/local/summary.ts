@@ -39,7 +39,7 @@ export function formatSummary({
   }
   for (const stopped of leftovers?.digestsSent ?? []) {
     lines.push(
-      `  recovered   the digest of the scan at ${stopped.scannedAt}, which stopped before sending it: ${stopped.total} alert(s)`,
+      `  recovered   the digest of the scan at ${stopped.scannedAt}, which stopped before recording it as sent: ${stopped.total} alert(s)`,
     );
   }
   if (leftovers && leftovers.leftToOthers > 0) {
@@ -65,7 +65,8 @@ export function formatSummary({
   return `${lines.join('\n')}\n`;
 }
 
-/** "interrupted: 120 of 300 candidates done; the rest are left for the next scan". */
+/** "interrupted (SIGINT): 120 of 300 candidates done; the rest are left for the next scan". */
 export function formatInterruption({ signal, done, total }: Interruption): string {
+  if (done >= total) return `interrupted (${signal}) once every candidate was done: nothing is left over\n`;
   return `interrupted (${signal}): ${done} of ${total} candidates done; the rest are left for the next scan\n`;
 }

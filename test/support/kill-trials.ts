@@ -26,6 +26,7 @@ import { createDynamoClients } from '../../functions/state/dynamo-clients.ts';
 import { DynamoStateStore } from '../../functions/state/dynamo-state-store.ts';
 import { startEmbeddedDynamoDB } from '../../functions/state/embedded-dynamodb.ts';
 import type { SimAccount } from '../certcentral-sim/account.ts';
+import { generateAccount } from '../certcentral-sim/generate.ts';
 import { startSimulator } from '../certcentral-sim/server.ts';
 import { type ExpectedAlert, expectedAlerts } from './expected-alerts.ts';
 
@@ -39,8 +40,10 @@ export type TrialSignal = 'SIGKILL' | 'SIGINT';
 export interface TrialPlan {
   mode: TrialMode;
   signal: TrialSignal;
-  /** The signal goes out as the simulator receives this request (1-based) of the first run. */
-  afterRequests: number;
+  /** The signal goes out as the simulator receives this request (1-based) of the first run… */
+  afterRequests?: number;
+  /** …or as soon as the first run's stdout holds this text (`Certificate expiry digest`: around the digest). */
+  afterStdout?: string;
 }
 
 export interface ChildRun {
@@ -67,7 +70,26 @@ export interface TrialResult {
   doubled: string[];
   /** Deliveries of crossings the account does not hold (or with the wrong day count). */
   unexpected: string[];
+  /**
+   * The first run printed its digest whole and the rerun printed it again (the kill fell between printing it
+   * and recording it as sent): the one send in flight then was the digest, and its alerts are doubled.
+   */
+  digestReprinted: boolean;
+  /** Doubled crossings that were not in a reprinted digest: sends in flight at the kill. */
+  doubledInFlight: string[];
 }
+
+const TRIAL_DAY = '2026-11-23';
+
+/**
+ * The trials' account: 100 orders with 31 alerts on the day (a flood: more than the digest threshold of 20),
+ * duplicates (2 of the alerts) and subaccount orders (9), read in report pages of 20.
+ */
+export const TRIAL_ACCOUNT: Omit<TrialSetup, 'cli'> = {
+  account: generateAccount({ seed: 2, orders: 100, today: TRIAL_DAY, duplicates: 0.1, subaccounts: 0.06 }),
+  day: TRIAL_DAY,
+  flags: ['--page-size', '20'],
+};
 
 export interface BuiltCli {
   path: string;
@@ -118,16 +140,19 @@ export async function runTrial(setup: TrialSetup, plan: TrialPlan): Promise<Tria
   let child: ChildProcess | null = null;
   let armed = true;
   let signalled = false;
+  const fire = () => {
+    if (!armed || child?.pid === undefined) return;
+    armed = false;
+    signalled = true;
+    process.kill(-child.pid, plan.signal); // the process group, as a terminal sends Ctrl-C
+  };
   const simulator = await startSimulator({
     account: setup.account,
     apiKey: API_KEY,
     rateLimits: false,
     now: () => Date.parse(`${setup.day}T06:00:00Z`),
     onRequest: (total) => {
-      if (!armed || total !== plan.afterRequests || child?.pid === undefined) return;
-      armed = false;
-      signalled = true;
-      process.kill(-child.pid, plan.signal);
+      if (total === plan.afterRequests) fire();
     },
   });
   try {
@@ -144,13 +169,40 @@ export async function runTrial(setup: TrialSetup, plan: TrialPlan): Promise<Tria
     ];
     const first = await runChild(setup.cli, args, (spawned) => {
       child = spawned;
+      const { afterStdout } = plan;
+      if (afterStdout === undefined) return;
+      let seen = '';
+      spawned.stdout?.on('data', (chunk: Buffer) => {
+        seen += chunk.toString();
+        if (seen.includes(afterStdout)) fire();
+      });
     });
     armed = false;
     const firstRunRequests = simulator.calls.total;
     const lockLeft = existsSync(join(stateDir, 'scan.lock'));
     const rerun = await runChild(setup.cli, args);
     const counted = await countDeliveries(setup, stateDir, plan.mode, [first.stdout, rerun.stdout]);
-    return { plan, firstRunRequests, signalled, first, rerun, lockLeft, ...counted };
+    const digestReprinted =
+      plan.mode === 'text' &&
+      completeDigest(first.stdout) !== null &&
+      rerun.stderr.includes('which stopped before recording it as sent');
+    const inReprinted = new Set(
+      digestReprinted ? (completeDigest(first.stdout) ?? []).map((seen) => seen.cert) : [],
+    );
+    const doubledInFlight = counted.doubled.filter(
+      (crossing) => !inReprinted.has(crossing.split(' @ ')[0] ?? ''),
+    );
+    return {
+      plan,
+      firstRunRequests,
+      signalled,
+      first,
+      rerun,
+      lockLeft,
+      ...counted,
+      digestReprinted,
+      doubledInFlight,
+    };
   } finally {
     await simulator.close();
     await rm(stateDir, { recursive: true, force: true });
@@ -282,10 +334,47 @@ function fromText(stdout: string): Seen[] {
   return seen;
 }
 
+/** The alerts of the digest in `stdout`, when it was printed whole (its count matches its listing). */
+function completeDigest(stdout: string): Seen[] | null {
+  const start = stdout.indexOf('Certificate expiry digest: ');
+  if (start === -1) return null;
+  const digest = stdout.slice(start);
+  const total = Number(/^Certificate expiry digest: (\d+) alerts/.exec(digest)?.[1]);
+  const [block = '', ...after] = digest.split(/\n(?=\S)/);
+  const listed = fromText(after.length > 0 ? `${block}\n` : block);
+  return listed.length === total ? listed : null;
+}
+
 function completeLines(text: string): string[] {
   const lines = text.split('\n');
   lines.pop(); // after the last newline: empty, or a line the kill cut short
   return lines.filter((line) => line !== '');
+}
+
+/** Runs `plans`, `concurrency` at a time (each trial has its own simulator and state directory). */
+export async function runTrials(
+  setup: TrialSetup,
+  plans: readonly TrialPlan[],
+  concurrency = 1,
+): Promise<TrialResult[]> {
+  const results: TrialResult[] = new Array(plans.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < plans.length) {
+      const index = next;
+      next += 1;
+      results[index] = await runTrial(setup, plans[index] as TrialPlan);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, plans.length) }, worker));
+  return results;
+}
+
+/** Runs the command once to the end on a fresh state and counts the requests it makes: where kills can land. */
+export async function requestsOfAFullRun(setup: TrialSetup, mode: TrialMode): Promise<number> {
+  const result = await runTrial(setup, { mode, signal: 'SIGKILL', afterRequests: Number.POSITIVE_INFINITY });
+  if (result.first.exitCode !== 0) throw new Error(`the scan failed:\n${result.first.stderr}`);
+  return result.firstRunRequests;
 }
 
 /** The trials' figures, added up. */
@@ -298,6 +387,8 @@ export interface TrialTotals {
   doubled: number;
   /** The most crossings doubled by one kill. */
   worstDoubled: number;
+  /** Kills that fell between printing the digest and recording it as sent: the digest was printed again. */
+  digestsReprinted: number;
   unexpected: number;
 }
 
@@ -310,6 +401,7 @@ export function totals(results: readonly TrialResult[]): TrialTotals {
     withheld: results.reduce((sum, result) => sum + result.withheld.length, 0),
     doubled: results.reduce((sum, result) => sum + result.doubled.length, 0),
     worstDoubled: Math.max(0, ...results.map((result) => result.doubled.length)),
+    digestsReprinted: results.filter((result) => result.digestReprinted).length,
     unexpected: results.reduce((sum, result) => sum + result.unexpected.length, 0),
   };
 }

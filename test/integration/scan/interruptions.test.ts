@@ -214,7 +214,7 @@ describe('a scan that crashed while sending a flood', () => {
     );
     expect(rerun.stderr).toContain('recovered   1 alert(s) claimed by a scan that stopped were sent again');
     expect(rerun.stderr).toContain(
-      `recovered   the digest of the scan at ${SCANNED_AT}, which stopped before sending it: 2 alert(s)`,
+      `recovered   the digest of the scan at ${SCANNED_AT}, which stopped before recording it as sent: 2 alert(s)`,
     );
   });
 });
