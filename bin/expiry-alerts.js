@@ -3,9 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../functions/cli.ts');
-process.exitCode = await main(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-});
+const { runAsProcess } = await import('../functions/cli.ts');
+await runAsProcess();

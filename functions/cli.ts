@@ -1,24 +1,41 @@
 /**
  * `expiry-alerts`: the local command. Parses and validates flags (exit 2 before any API call when one is
- * wrong), runs the scan, prints alerts on stdout and progress and the summary on stderr.
+ * wrong), runs the scan, prints alerts on stdout and progress and the summary on stderr. SIGINT and SIGTERM
+ * stop the scan cleanly (exit 130 and 143); a second one stops it at once.
  */
 import { Command, CommanderError } from 'commander';
 import { CertCentralKeyRefusedError } from './certcentral/errors.ts';
 import { Redactor } from './certcentral/redact.ts';
 import { ConfigError } from './core/config.ts';
 import { addSettingOptions } from './local/cli-settings.ts';
+import {
+  exitCodeForSignal,
+  ScanInterruptedError,
+  type SignalSource,
+  type StopSignal,
+  watchSignals,
+} from './local/interruption.ts';
+import { Progress, type ProgressSink, type ProgressTimer, realTimer } from './local/progress.ts';
 import { redactingOutput } from './local/redacting-output.ts';
 import { describe, type LocalScanIo, runLocalScan } from './local/run-local-scan.ts';
 import { resolveScanOptions, SCAN_SETTING_GROUPS, type ScanFlags } from './local/scan-options.ts';
 import { stderrLog } from './local/stderr-log.ts';
-import { formatSummary } from './local/summary.ts';
+import { formatInterruption, formatSummary } from './local/summary.ts';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream & ProgressSink;
   env: NodeJS.ProcessEnv;
   /** Client settings that flags do not reach (tests inject sleep and random). */
   certCentral?: LocalScanIo['certCentral'];
+  /** SIGINT/SIGTERM (`process`); none in tests that run the command in-process. */
+  signals?: SignalSource;
+  /** Ends the process at once, on a second signal (`process.exit`). */
+  exit?: (code: number) => void;
+  /** The progress ticker; without one there is no progress (tests that do not look at it). */
+  timer?: ProgressTimer;
+  /** The wall clock: claim leases, whatever `--now` says. */
+  wallClock?: () => Date;
 }
 
 export const EXIT_OK = 0;
@@ -29,6 +46,7 @@ export const EXIT_USAGE = 2;
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
   if (error instanceof ConfigError || error instanceof CertCentralKeyRefusedError) return EXIT_USAGE;
+  if (error instanceof ScanInterruptedError) return exitCodeForSignal(error.signal);
   return EXIT_FAILED;
 }
 
@@ -75,16 +93,42 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
     stderr: redactingOutput(given.stderr, secrets),
   };
   let exitCode = EXIT_OK;
-  const log = stderrLog(io.stderr);
   const program = buildProgram(io, async (flags) => {
     const options = resolveScanOptions(flags, io.env);
-    const summary = await runLocalScan(options, {
-      stdout: io.stdout,
-      log,
-      ...(io.certCentral ? { certCentral: io.certCentral } : {}),
-    });
-    io.stderr.write(formatSummary(summary));
-    if (summary.alerts.failedSends + summary.alerts.failedCandidates > 0) exitCode = EXIT_FAILED;
+    const progress =
+      options.quiet || io.timer === undefined ? null : new Progress({ out: io.stderr, timer: io.timer });
+    const sink = progress ?? io.stderr;
+    const signals = io.signals
+      ? watchSignals(io.signals, {
+          onStop: (signal) => sink.write(`expiry-alerts: ${stopNotice(signal)}\n`),
+          onForce: (signal) => {
+            progress?.stop();
+            io.stderr.write(
+              `expiry-alerts: ${signal} again: stopping now; the next scan resolves what was in flight\n`,
+            );
+            io.exit?.(exitCodeForSignal(signal));
+          },
+        })
+      : null;
+    try {
+      const summary = await runLocalScan(options, {
+        stdout: io.stdout,
+        log: stderrLog(sink),
+        ...(io.certCentral ? { certCentral: io.certCentral } : {}),
+        ...(signals ? { stop: signals.signal } : {}),
+        ...(progress ? { progress } : {}),
+        ...(io.timer ? { timer: io.timer } : {}),
+        ...(io.wallClock ? { wallClock: io.wallClock } : {}),
+      });
+      io.stderr.write(formatSummary(summary));
+      if (summary.alerts.failedSends + summary.alerts.failedCandidates > 0) exitCode = EXIT_FAILED;
+      if (summary.interrupted) {
+        io.stderr.write(formatInterruption(summary.interrupted));
+        exitCode = exitCodeForSignal(summary.interrupted.signal);
+      }
+    } finally {
+      signals?.dispose();
+    }
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -96,6 +140,28 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
 }
 
 function describeForUser(error: unknown): string {
-  if (error instanceof ConfigError || error instanceof CertCentralKeyRefusedError) return error.message;
+  if (
+    error instanceof ConfigError ||
+    error instanceof CertCentralKeyRefusedError ||
+    error instanceof ScanInterruptedError
+  )
+    return error.message;
   return describe(error);
+}
+
+function stopNotice(signal: StopSignal): string {
+  const again = signal === 'SIGINT' ? 'press Ctrl-C again' : 'send SIGTERM again';
+  return `${signal}: stopping: no new alerts are started, those in flight finish and the digest of what was sent goes out (${again} to stop at once)`;
+}
+
+/** The command as a process: `bin/expiry-alerts.js`. */
+export async function runAsProcess(): Promise<void> {
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signals: process,
+    exit: (code) => process.exit(code),
+    timer: realTimer,
+  });
 }

@@ -150,6 +150,11 @@ export const SCAN_RUN_SETTINGS = {
     meaning: 'Post to the Slack incoming webhook in `SLACK_WEBHOOK_URL`.',
     flag: '--slack',
   }),
+  quiet: switchSetting({
+    meaning:
+      'No progress on stderr (report pages and rows, candidates enriched with the time left; a live line on a terminal, a line every 10 s otherwise). Warnings and the summary still go there.',
+    flag: '--quiet',
+  }),
 } satisfies SettingGroup;
 
 /** The name commander gives a flag's value: `--requests-per-5s` -> `requestsPer5s`. */

@@ -42,6 +42,8 @@ export interface ScanOptions {
   state: StateOption;
   json: boolean;
   dryRun: boolean;
+  /** No progress on stderr. */
+  quiet: boolean;
   snsTopicArn: string | null;
   slackWebhookUrl: string | null;
   pageSize: number;
@@ -104,6 +106,7 @@ export function resolveScanOptions(flags: ScanFlags, env: NodeJS.ProcessEnv): Sc
     state,
     json: run.json,
     dryRun: run.dryRun,
+    quiet: run.quiet,
     snsTopicArn: run.snsTopicArn,
     slackWebhookUrl: run.slack ? parseSlackWebhook(env.SLACK_WEBHOOK_URL) : null,
     pageSize: client.pageSize,

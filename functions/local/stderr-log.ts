@@ -1,7 +1,7 @@
 /** The CLI's Log: one readable line per entry on stderr, attributes as key=value. */
 import type { Log } from '../core/ports.ts';
 
-export function stderrLog(err: NodeJS.WritableStream): Log {
+export function stderrLog(err: { write(text: string): unknown }): Log {
   const write = (level: string, message: string, attributes?: Record<string, unknown>) => {
     const fields = Object.entries(attributes ?? {})
       .map(([key, value]) => `${key}=${typeof value === 'string' ? JSON.stringify(value) : String(value)}`)

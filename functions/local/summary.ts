@@ -1,5 +1,6 @@
 /** The human summary of a local scan, written to stderr. */
-import type { LocalScanSummary } from './run-local-scan.ts';
+import { CLAIM_LEASE_SECONDS } from './local-store.ts';
+import type { Interruption, LocalScanSummary } from './run-local-scan.ts';
 
 const SKIP_LABELS: Record<string, string> = {
   'already-announced': 'already announced',
@@ -27,6 +28,8 @@ export function formatSummary({
   scan,
   alerts,
   digest,
+  leftovers,
+  resent,
   certCentral,
   dynamo,
   dryRun,
@@ -44,6 +47,23 @@ export function formatSummary({
   if (skipped) lines.push(`  not sent    ${skipped}`);
   const unwatched = unwatchedLine(scan.unwatched);
   if (unwatched) lines.push(unwatched);
+  if (leftovers && leftovers.released.length > 0) {
+    const given = leftovers.released.length;
+    const rest = given - resent;
+    lines.push(
+      `  recovered   ${given} alert(s) claimed by a scan that stopped were ${rest === 0 ? 'sent again' : `given back: ${resent} sent again, ${rest} no longer due or left for the next scan`}`,
+    );
+  }
+  for (const stopped of leftovers?.digestsSent ?? []) {
+    lines.push(
+      `  recovered   the digest of the scan at ${stopped.scannedAt}, which stopped before recording it as sent: ${stopped.total} alert(s)`,
+    );
+  }
+  if (leftovers && leftovers.leftToOthers > 0) {
+    lines.push(
+      `  held        ${leftovers.leftToOthers} alert(s) claimed by another scan (running, or stopped less than ${CLAIM_LEASE_SECONDS / 60} minutes ago): a scan after ${leftovers.leftUntil?.toISOString()} sends them if it did not`,
+    );
+  }
   if (alerts.failedSends + alerts.failedCandidates > 0) {
     lines.push(
       `  FAILED      ${alerts.failedSends} send(s), ${alerts.failedCandidates} candidate(s) — left for the next scan`,
@@ -70,4 +90,10 @@ function listings(counts: LocalScanSummary['scan']['duplicatesListings']): strin
     .filter((reason) => counts[reason] > 0)
     .map((reason) => `${counts[reason]} ${reason}`);
   return `, ${total} duplicates listing(s) (${reasons.join(', ')})`;
+}
+
+/** "interrupted (SIGINT): 120 of 300 candidates done; the rest are left for the next scan". */
+export function formatInterruption({ signal, done, total }: Interruption): string {
+  if (done >= total) return `interrupted (${signal}) once every candidate was done: nothing is left over\n`;
+  return `interrupted (${signal}): ${done} of ${total} candidates done; the rest are left for the next scan\n`;
 }

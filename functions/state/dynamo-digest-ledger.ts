@@ -6,7 +6,13 @@
  * overwrites its own item, so a retry never lists a certificate twice); an open digest is `open` /
  * `<scannedAt>`. Every item expires by TTL; closing a digest deletes only its `open` item.
  */
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  paginateQuery,
+} from '@aws-sdk/lib-dynamodb';
 import { DigestBuilder, type DigestLedger, type OpenDigest, type RecordedEvent } from '../core/digest.ts';
 import type { AlertDigest, NotificationEvent } from '../core/model.ts';
 
@@ -76,6 +82,25 @@ export class DynamoDigestLedger implements DigestLedger {
     const builder = new DigestBuilder();
     for await (const item of this.query(scanKey(scannedAt))) builder.add(toEvent(scanKey(scannedAt), item));
     return builder.build(scannedAt);
+  }
+
+  /**
+   * Takes a certificate's event out of a scan's digest, when `matches` it (all events by default): the local
+   * command forgets the event of a claim it gives back, whose alert the next attempt sends and lists again.
+   * Resolves to whether an event was taken out.
+   */
+  async forget(
+    scannedAt: string,
+    certKey: string,
+    matches: (event: NotificationEvent) => boolean = () => true,
+  ): Promise<boolean> {
+    const key = { [DIGEST_PARTITION_KEY]: scanKey(scannedAt), [DIGEST_SORT_KEY]: certKey };
+    const { Item } = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    if (!Item || !matches(toEvent(scanKey(scannedAt), Item))) return false;
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: key }));
+    return true;
   }
 
   async close(scannedAt: string): Promise<void> {

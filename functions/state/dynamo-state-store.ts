@@ -39,6 +39,15 @@ export interface DynamoStateStoreOptions {
   scanPageSize?: number;
 }
 
+/**
+ * A claim found in the table: taken at `claimedAt` (the claiming scan's clock) and neither marked sent nor
+ * released since. While its scan runs it is a send in progress; once that scan has stopped, it is an alert
+ * the scan may or may not have sent, and nobody else will send it until it is released (or its lease ends).
+ */
+export interface HeldClaim extends Claim {
+  claimedAt: Date;
+}
+
 /** A claim or a claimed announcement that the store refuses to write. */
 export class InvalidClaimError extends Error {
   override readonly name = 'InvalidClaimError';
@@ -241,6 +250,22 @@ export class DynamoStateStore implements StateStore {
     );
   }
 
+  /** Every claim held in the table (a Scan of the whole table, filtered to the items that hold one). */
+  async heldClaims(): Promise<HeldClaim[]> {
+    const claims: HeldClaim[] = [];
+    const pages = paginateScan(
+      { client: this.doc, ...(this.scanPageSize === undefined ? {} : { pageSize: this.scanPageSize }) },
+      {
+        TableName: this.tableName,
+        ProjectionExpression: `certKey, orderId, ${CLAIM_ATTRIBUTES}`,
+        FilterExpression: 'attribute_exists(claimToken)',
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) for (const item of page.Items ?? []) claims.push(toHeldClaim(item));
+    return claims;
+  }
+
   private async scanSegment(segment: number): Promise<Item[]> {
     const items: Item[] = [];
     const pages = paginateScan(
@@ -293,6 +318,31 @@ function toCertState(item: Item): CertState {
     validTill,
     announced: levelFromRank(announcedRank as number),
   };
+}
+
+function toHeldClaim(item: Item): HeldClaim {
+  const { certKey, orderId, claimToken, claimKind, claimLevelRank, claimValidTill, claimedAt } = item;
+  if (typeof certKey !== 'string') throw new CorruptStateItemError(certKey, 'certKey', certKey);
+  if (typeof claimToken !== 'string') throw new CorruptStateItemError(certKey, 'claimToken', claimToken);
+  if (typeof claimedAt !== 'number' || !Number.isFinite(claimedAt))
+    throw new CorruptStateItemError(certKey, 'claimedAt', claimedAt);
+  const level =
+    claimKind === 'renewed' || claimLevelRank === undefined ? null : levelFromRank(claimLevelRank as number);
+  const claim = {
+    certKey,
+    orderId: orderId as number,
+    kind: claimKind as ClaimRequest['kind'],
+    level,
+    validTill: claimValidTill as string,
+    token: claimToken,
+  };
+  try {
+    checkClaim(claim);
+  } catch (error) {
+    if (!(error instanceof InvalidClaimError)) throw error;
+    throw new CorruptStateItemError(certKey, error.field, error.value);
+  }
+  return { ...claim, claimedAt: new Date(claimedAt) };
 }
 
 function checkClaim(request: ClaimRequest): void {

@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { isTighter } from '../core/levels.ts';
 import type { CertState, DetailFact, DuplicatesFact, OrderFacts, StateSnapshot } from '../core/model.ts';
 import type { Claim, ClaimRequest, StateStore } from '../core/ports.ts';
+import type { HeldClaim } from './dynamo-state-store.ts';
 
 interface Held {
   state: CertState;
-  claim: { token: string; at: number } | null;
+  claim: { claim: Claim; at: number } | null;
 }
 
 export class MemoryStateStore implements StateStore {
@@ -63,13 +64,14 @@ export class MemoryStateStore implements StateStore {
       validTill: null,
       announced: null,
     };
-    this.items.set(request.certKey, { state, claim: { token, at: now.getTime() } });
-    return { ...request, token };
+    const claim = { ...request, token };
+    this.items.set(request.certKey, { state, claim: { claim, at: now.getTime() } });
+    return claim;
   }
 
   async markSent(claim: Claim): Promise<void> {
     const held = this.items.get(claim.certKey);
-    if (held?.claim?.token !== claim.token) return;
+    if (held?.claim?.claim.token !== claim.token) return;
     if (claim.kind === 'renewed') {
       this.items.delete(claim.certKey);
       return;
@@ -87,6 +89,13 @@ export class MemoryStateStore implements StateStore {
 
   async release(claim: Claim): Promise<void> {
     const held = this.items.get(claim.certKey);
-    if (held?.claim?.token === claim.token) held.claim = null;
+    if (held?.claim?.claim.token === claim.token) held.claim = null;
+  }
+
+  /** The claims held (taken, neither marked sent nor released), as the DynamoDB store lists them. */
+  async heldClaims(): Promise<HeldClaim[]> {
+    return [...this.items.values()].flatMap((held) =>
+      held.claim ? [{ ...held.claim.claim, claimedAt: new Date(held.claim.at) }] : [],
+    );
   }
 }

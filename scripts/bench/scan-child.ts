@@ -69,6 +69,7 @@ async function run(job: ScanJob): Promise<ScanJobResult> {
       state: { kind: 'endpoint', endpoint: job.dynamodbEndpoint, table: job.table, region: 'local' },
       json: true,
       dryRun: false,
+      quiet: true,
       snsTopicArn: null,
       slackWebhookUrl: null,
       pageSize: 1000,

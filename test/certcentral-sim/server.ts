@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   now?: () => number;
   /** How `faults.latencyMs` is waited for. */
   sleep?: (ms: number) => Promise<void>;
+  /** Called as each request arrives, before it is answered, with the count so far (kill trials hook in). */
+  onRequest?: (total: number) => void;
 }
 
 /** Requests received. `report`, `order`, `subaccountOrder` and `duplicates` count those the endpoint answered. */
@@ -167,6 +169,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   const server = createServer((request, response) => {
     calls.total += 1;
+    options.onRequest?.(calls.total);
     void (async () => {
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
       const fault = takeFault(faults);

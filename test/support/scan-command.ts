@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { main } from '../../functions/cli.ts';
+import { type CliIo, main } from '../../functions/cli.ts';
 import type { NotificationEvent } from '../../functions/core/model.ts';
 import type { SimAccount } from '../certcentral-sim/account.ts';
 import { type Simulator, startSimulator } from '../certcentral-sim/server.ts';
@@ -28,6 +28,8 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** The CertCentral client's fetch: tests wrap the real one to arm simulator faults mid-scan. */
   fetch?: typeof fetch;
+  /** Signals, the exit on a second one, the wall clock and the progress ticker, as a process has them. */
+  process?: Pick<CliIo, 'signals' | 'exit' | 'wallClock' | 'timer'>;
 }
 
 class TextCapture extends Writable {
@@ -56,6 +58,7 @@ export async function runCommand(argv: readonly string[], options: RunOptions = 
   const exitCode = await main(argv, {
     stdout,
     stderr,
+    ...options.process,
     env: options.env ?? { DIGICERT_API_KEY: API_KEY },
     certCentral: {
       ...virtualTime(),

@@ -51,6 +51,20 @@ describe('the DynamoDB digest ledger', () => {
     expect((await ledger.openDigests()).map((open) => open.scannedAt)).toEqual(['2026-11-24T06:00:00Z']);
   });
 
+  it("forgets a certificate's event when it matches, and only in that scan's digest", async () => {
+    const [first, second] = manyAlerts(2) as [NotificationEvent, NotificationEvent];
+    await ledger.record(SCANNED_AT, recorded([first, second]));
+    await ledger.record('2026-11-24T06:00:00Z', recorded([first]));
+    const key = `order#${first.orderId}`;
+
+    expect(await ledger.forget(SCANNED_AT, key, (event) => event.validTill === 'not this')).toBe(false);
+    expect(await ledger.forget(SCANNED_AT, key, (event) => event.validTill === first.validTill)).toBe(true);
+    expect(await ledger.forget(SCANNED_AT, key)).toBe(false);
+
+    expect((await ledger.digest(SCANNED_AT))?.alerts).toEqual([second]);
+    expect((await ledger.digest('2026-11-24T06:00:00Z'))?.alerts).toEqual([first]);
+  });
+
   it('has no digest for a scan that recorded nothing', async () => {
     expect(await ledger.digest(SCANNED_AT)).toBeNull();
   });

@@ -197,6 +197,49 @@ describe('DynamoStateStore renewed notices', () => {
   });
 });
 
+describe('DynamoStateStore held claims', () => {
+  it('lists the claims neither marked sent nor released, with when they were taken', async () => {
+    await announce(alert({ certKey: 'order#1', orderId: 1 }));
+    const released = await store.claim(alert({ certKey: 'order#2', orderId: 2 }), NOW);
+    if (released) await store.release(released);
+    const alertClaim = await store.claim(alert({ certKey: 'dup#5001', level: 'expired' }), minutesLater(1));
+    await announce(alert({ certKey: 'order#3', orderId: 3, level: 7, validTill: '2026-11-29' }));
+    const renewedClaim = await store.claim(
+      renewed({ certKey: 'order#3', orderId: 3, validTill: '2026-11-29' }),
+      minutesLater(2),
+    );
+
+    const held = await store.heldClaims();
+
+    expect(held.sort((a, b) => a.certKey.localeCompare(b.certKey))).toEqual([
+      { ...alertClaim, claimedAt: minutesLater(1) },
+      { ...renewedClaim, claimedAt: minutesLater(2) },
+    ]);
+  });
+
+  it('gives back a listed claim, which the next claimer then gets at once', async () => {
+    await store.claim(alert(), NOW);
+    const [held] = await store.heldClaims();
+    if (!held) throw new Error('no claim held');
+
+    await store.release(held);
+
+    expect(await store.heldClaims()).toEqual([]);
+    expect(await store.claim(alert(), minutesLater(1))).not.toBeNull();
+  });
+
+  it('names a claim item it cannot read', async () => {
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: { certKey: 'order#9', orderId: 9, claimToken: 't', claimKind: 'alert', claimedAt: 1 },
+      }),
+    );
+
+    await expect(store.heldClaims()).rejects.toThrow(CorruptStateItemError);
+  });
+});
+
 describe('DynamoStateStore items', () => {
   it('sets the TTL attribute to valid_till plus 60 days, or the configured retention', async () => {
     await announce(alert({ validTill: '2026-12-20' }));

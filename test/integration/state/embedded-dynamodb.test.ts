@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import {
   StateDirInUseError,
   startEmbeddedDynamoDB,
 } from '../../../functions/state/embedded-dynamodb.ts';
+import { readProcStat } from '../../../functions/state/state-dir-lock.ts';
 import { ensureStateTable } from '../../../functions/state/state-table.ts';
 
 const NOW = new Date('2026-11-23T06:00:00Z');
@@ -22,6 +24,8 @@ const ALERT: ClaimRequest = {
   level: 7,
   validTill: '2026-11-28',
 };
+
+const HAS_PROC = existsSync('/proc/self/stat');
 
 let dir: string;
 const open: EmbeddedDynamoDB[] = [];
@@ -88,7 +92,9 @@ describe('startEmbeddedDynamoDB', () => {
 
     await withStore(await start({ dir: nested }), announce);
 
-    expect((await readFile(join(nested, 'scan.lock'), 'utf8')).trim()).toBe(String(process.pid));
+    const [pid, startTime] = (await readFile(join(nested, 'scan.lock'), 'utf8')).trim().split(' ');
+    expect(pid).toBe(String(process.pid));
+    if (HAS_PROC) expect(Number(startTime)).toBe(readProcStat(process.pid)?.startTime);
   });
 
   it('refuses a second start on a directory that is open', async () => {
@@ -108,16 +114,53 @@ describe('startEmbeddedDynamoDB', () => {
     );
   });
 
-  it('takes over the lock of a process that has ended', async () => {
+  it('refuses a lock of a running process written with its start time', async () => {
+    const parent = readProcStat(process.ppid);
+    await writeFile(join(dir, 'scan.lock'), `${process.ppid} ${parent?.startTime ?? ''}\n`);
+
+    await expect(startEmbeddedDynamoDB({ dir })).rejects.toThrow(StateDirInUseError);
+  });
+
+  it('takes over the lock of a process that has ended, and says so', async () => {
     const ended = spawnSync(process.execPath, ['-e', '']).pid;
     await writeFile(join(dir, 'scan.lock'), `${ended}\n`);
 
     const embedded = await start({ dir });
 
+    expect(embedded.previousHolder).toEqual({ pid: ended, reason: 'ended' });
     expect(await withStore(embedded, (store) => store.loadAll())).toEqual({
       certificates: new Map(),
       orders: new Map(),
     });
+  });
+
+  it.runIf(HAS_PROC)(
+    'takes over the lock of a pid now used by another process (another start time)',
+    async () => {
+      const parent = readProcStat(process.ppid);
+      await writeFile(join(dir, 'scan.lock'), `${process.ppid} ${(parent?.startTime ?? 0) + 1}\n`);
+
+      const embedded = await start({ dir });
+
+      expect(embedded.previousHolder).toEqual({ pid: process.ppid, reason: 'pid reused' });
+    },
+  );
+
+  it.runIf(HAS_PROC)('takes over the lock of a zombie (ended, not yet reaped by its parent)', async () => {
+    const zombie = await startZombie();
+    try {
+      await writeFile(join(dir, 'scan.lock'), `${zombie.pid}\n`);
+
+      const embedded = await start({ dir });
+
+      expect(embedded.previousHolder).toEqual({ pid: zombie.pid, reason: 'zombie' });
+    } finally {
+      zombie.end();
+    }
+  });
+
+  it('reports no previous holder when the directory was not locked', async () => {
+    expect((await start({ dir })).previousHolder).toBeNull();
   });
 
   it('frees the directory on close', async () => {
@@ -137,3 +180,22 @@ describe('startEmbeddedDynamoDB', () => {
     });
   });
 });
+
+/**
+ * A process that has ended but is not reaped: a shell's child that exits while the shell, replaced by `sleep`,
+ * never waits for it.
+ */
+async function startZombie(): Promise<{ pid: number; end: () => void }> {
+  const parent = spawn('sh', ['-c', 'sh -c "exit 0" & echo $!; exec sleep 30'], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const pid = await new Promise<number>((resolve) => {
+    parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
+  });
+  // The child exits within a millisecond or so of its fork: yield to the event loop until /proc shows it.
+  const giveUpAt = performance.now() + 5_000;
+  while (readProcStat(pid)?.state !== 'Z' && performance.now() < giveUpAt) {
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { pid, end: () => parent.kill('SIGKILL') };
+}

@@ -1,7 +1,12 @@
 import { CreateTableCommand, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureStateTable, StateTableMismatchError } from '../../../functions/state/state-table.ts';
+import {
+  digestTableBeside,
+  ensureDigestTable,
+  ensureStateTable,
+  StateTableMismatchError,
+} from '../../../functions/state/state-table.ts';
 import { type LocalDynamoDB, startLocalDynamoDB } from './local-dynamodb.ts';
 
 let dynamo: LocalDynamoDB;
@@ -58,5 +63,35 @@ describe('ensureStateTable', () => {
 
     await expect(ensuring).rejects.toThrow(StateTableMismatchError);
     await expect(ensuring).rejects.toThrow('DynamoDB table "other" is keyed by id (HASH, N)');
+  });
+});
+
+describe('ensureDigestTable', () => {
+  it('creates a table keyed by pk and sk, as the stack does', async () => {
+    await ensureDigestTable(dynamo.client, 'digest-created');
+    await ensureDigestTable(dynamo.client, 'digest-created');
+
+    const { Table } = await dynamo.client.send(new DescribeTableCommand({ TableName: 'digest-created' }));
+    expect(Table).toMatchObject({
+      TableStatus: 'ACTIVE',
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    });
+  });
+
+  it('refuses a state table in its place', async () => {
+    await ensureStateTable(dynamo.client, 'state-not-digest');
+
+    await expect(ensureDigestTable(dynamo.client, 'state-not-digest')).rejects.toThrow(
+      'DynamoDB table "state-not-digest" is keyed by certKey (HASH, S), not by the partition key pk (S) and the sort key sk (S) a digest table needs',
+    );
+  });
+
+  it('is named after the state table it sits beside, within DynamoDB name lengths', () => {
+    expect(digestTableBeside('expiry-alerts-state')).toBe('expiry-alerts-state-digest');
+    expect(digestTableBeside('t'.repeat(248))).toHaveLength(255);
+    expect(digestTableBeside('t'.repeat(249))).toBeNull();
   });
 });
