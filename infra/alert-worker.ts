@@ -14,6 +14,12 @@ import { HouseFunction } from './house-function.ts';
 const ALERT_TIMEOUT = Duration.seconds(60);
 /** AWS's advice for an SQS event source: at least six times the function timeout. */
 const WORK_QUEUE_VISIBILITY = Duration.seconds(ALERT_TIMEOUT.toSeconds() * 6);
+/**
+ * How long a worker's claim holds off others: twice the function's timeout, so a claim outlives any live
+ * worker, and well inside the queue's visibility timeout, so the redelivered message of a worker that died
+ * mid-claim finds the claim expired and sends the alert instead of skipping it as already announced.
+ */
+export const CLAIM_LEASE = Duration.seconds(ALERT_TIMEOUT.toSeconds() * 2);
 const MAX_RECEIVE_COUNT = 3;
 
 export interface AlertWorkerProps {
@@ -46,6 +52,7 @@ export class AlertWorker extends Construct {
       environment: {
         ...props.environment,
         ...requestBudgetEnvironment(requestBudgetFor(ALERT_TIMEOUT.toSeconds())),
+        CLAIM_LEASE_SECONDS: String(CLAIM_LEASE.toSeconds()),
       },
     });
     this.worker.lambda.addEventSource(

@@ -16,7 +16,10 @@ export function awsAdapters(env: AlertRuntimeEnvironment) {
       tracer.captureAWSv3Client(new SecretsManagerClient({})),
       env.certCentral.apiKeySecretArn,
     ),
-    state: new DynamoStateStore(doc, env.tableName, { retainDaysAfterExpiry: env.stateRetentionDays }),
+    state: new DynamoStateStore(doc, env.tableName, {
+      retainDaysAfterExpiry: env.stateRetentionDays,
+      claimLeaseSeconds: env.claimLeaseSeconds,
+    }),
     digests: new DynamoDigestLedger(doc, env.digestTableName),
     notifier: new SnsNotifier(tracer.captureAWSv3Client(new SNSClient({})), env.topicArn),
   };

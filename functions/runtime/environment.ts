@@ -61,8 +61,13 @@ export const ALERT_REQUEST_BUDGET: RequestBudget = requestBudgetFor(60);
 /** Without the variables: the budget of the scan function's 15 min timeout (30 s per attempt, 4 min in all). */
 export const SCAN_REQUEST_BUDGET: RequestBudget = requestBudgetFor(900);
 
+/** Without `CLAIM_LEASE_SECONDS`: twice the alert function's 60 s timeout (the stack sets it from the timeout). */
+const DEFAULT_CLAIM_LEASE_SECONDS = 120;
+
 export interface AlertRuntimeEnvironment {
   tableName: string;
+  /** How long an alert claim holds off other workers (`CLAIM_LEASE_SECONDS`). */
+  claimLeaseSeconds: number;
   /** Days a state item is kept after its certificate's `valid_till`: at least the expired look-back + 30. */
   stateRetentionDays: number;
   /** The digest ledger's table: the events of a flood, gathered for its one digest. */
@@ -106,6 +111,10 @@ function readEnvironment(env: Env, budget: RequestBudget): AlertRuntimeEnvironme
     }),
     digestTableName: required(env, 'DIGEST_TABLE_NAME'),
     topicArn: required(env, 'TOPIC_ARN'),
+    claimLeaseSeconds: wholeNumber(env, 'CLAIM_LEASE_SECONDS', DEFAULT_CLAIM_LEASE_SECONDS, {
+      min: 1,
+      max: 3600,
+    }),
     policy,
     certCentral: {
       apiKeySecretArn: required(env, 'DIGICERT_API_KEY_SECRET_ARN'),

@@ -37,6 +37,7 @@ describe('readScanEnvironment', () => {
       queueUrl: SCAN_ENV.WORK_QUEUE_URL,
       pageSize: 1000,
       maxReportRows: 10_000_000,
+      claimLeaseSeconds: 120,
       policy: DEFAULT_POLICY,
       certCentral: {
         apiKeySecretArn: SCAN_ENV.DIGICERT_API_KEY_SECRET_ARN,
