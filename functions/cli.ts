@@ -3,10 +3,11 @@
  * wrong), runs the scan, prints alerts on stdout and progress and the summary on stderr.
  */
 import { Command, CommanderError } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
 import { CertCentralKeyRefusedError } from './certcentral/errors.ts';
 import { ConfigError } from './core/config.ts';
 import { addSettingOptions } from './local/cli-settings.ts';
-import { describe, type LocalScanIo, runLocalScan } from './local/run-local-scan.ts';
+import type { LocalScanIo } from './local/run-local-scan.ts';
 import { resolveScanOptions, SCAN_SETTING_GROUPS, type ScanFlags } from './local/scan-options.ts';
 import { stderrLog } from './local/stderr-log.ts';
 import { formatSummary } from './local/summary.ts';
@@ -17,6 +18,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   /** Client settings that flags do not reach (tests inject sleep and random). */
   certCentral?: LocalScanIo['certCentral'];
+  /** Lines written to stderr when a scan starts (the process's advice to use a newer Node.js). */
+  notices?: readonly string[];
 }
 
 export const EXIT_OK = 0;
@@ -35,6 +38,7 @@ function buildProgram(io: CliIo, runScan: (flags: ScanFlags) => Promise<void>): 
     .description(
       'Alerts on DigiCert CertCentral certificates that cross an expiry threshold, each crossing once.',
     )
+    .version(packageJson.version)
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError('(run expiry-alerts scan --help for the options)');
@@ -65,7 +69,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   let exitCode = EXIT_OK;
   const log = stderrLog(io.stderr);
   const program = buildProgram(io, async (flags) => {
+    for (const notice of io.notices ?? []) io.stderr.write(`${notice}\n`);
     const options = resolveScanOptions(flags, io.env);
+    // Loaded for a scan only: `--version` and `--help` start without the AWS SDK and dynalite.
+    const { runLocalScan } = await import('./local/run-local-scan.ts');
     const summary = await runLocalScan(options, {
       stdout: io.stdout,
       log,
@@ -78,12 +85,14 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     exitCode = exitCodeFor(error);
-    if (!(error instanceof CommanderError)) io.stderr.write(`expiry-alerts: ${describeForUser(error)}\n`);
+    if (!(error instanceof CommanderError))
+      io.stderr.write(`expiry-alerts: ${await describeForUser(error)}\n`);
   }
   return exitCode;
 }
 
-function describeForUser(error: unknown): string {
+async function describeForUser(error: unknown): Promise<string> {
   if (error instanceof ConfigError || error instanceof CertCentralKeyRefusedError) return error.message;
+  const { describe } = await import('./local/run-local-scan.ts');
   return describe(error);
 }
