@@ -4,6 +4,7 @@
  * stop the scan cleanly (exit 130 and 143); a second one stops it at once.
  */
 import { Command, CommanderError } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
 import { CertCentralKeyRefusedError } from './certcentral/errors.ts';
 import { Redactor } from './certcentral/redact.ts';
 import { ConfigError } from './core/config.ts';
@@ -15,9 +16,9 @@ import {
   type StopSignal,
   watchSignals,
 } from './local/interruption.ts';
-import { Progress, type ProgressSink, type ProgressTimer, realTimer } from './local/progress.ts';
+import { Progress, type ProgressSink, type ProgressTimer } from './local/progress.ts';
 import { redactingOutput } from './local/redacting-output.ts';
-import { describe, type LocalScanIo, runLocalScan } from './local/run-local-scan.ts';
+import type { LocalScanIo } from './local/run-local-scan.ts';
 import { resolveScanOptions, SCAN_SETTING_GROUPS, type ScanFlags } from './local/scan-options.ts';
 import { stderrLog } from './local/stderr-log.ts';
 import { formatInterruption, formatSummary } from './local/summary.ts';
@@ -36,6 +37,8 @@ export interface CliIo {
   timer?: ProgressTimer;
   /** The wall clock: claim leases, whatever `--now` says. */
   wallClock?: () => Date;
+  /** Lines written to stderr when a scan starts (the process's advice to use a newer Node.js). */
+  notices?: readonly string[];
 }
 
 export const EXIT_OK = 0;
@@ -55,6 +58,7 @@ function buildProgram(io: CliIo, runScan: (flags: ScanFlags) => Promise<void>): 
     .description(
       'Alerts on DigiCert CertCentral certificates that cross an expiry threshold, each crossing once.',
     )
+    .version(packageJson.version)
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) })
     .showHelpAfterError('(run expiry-alerts scan --help for the options)');
@@ -94,6 +98,7 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
   };
   let exitCode = EXIT_OK;
   const program = buildProgram(io, async (flags) => {
+    for (const notice of io.notices ?? []) io.stderr.write(`${notice}\n`);
     const options = resolveScanOptions(flags, io.env);
     const progress =
       options.quiet || io.timer === undefined ? null : new Progress({ out: io.stderr, timer: io.timer });
@@ -111,6 +116,8 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
         })
       : null;
     try {
+      // Loaded for a scan only: `--version` and `--help` start without the AWS SDK and dynalite.
+      const { runLocalScan } = await import('./local/run-local-scan.ts');
       const summary = await runLocalScan(options, {
         stdout: io.stdout,
         log: stderrLog(sink),
@@ -134,34 +141,24 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     exitCode = exitCodeFor(error);
-    if (!(error instanceof CommanderError)) io.stderr.write(`expiry-alerts: ${describeForUser(error)}\n`);
+    if (!(error instanceof CommanderError))
+      io.stderr.write(`expiry-alerts: ${await describeForUser(error)}\n`);
   }
   return exitCode;
 }
 
-function describeForUser(error: unknown): string {
+async function describeForUser(error: unknown): Promise<string> {
   if (
     error instanceof ConfigError ||
     error instanceof CertCentralKeyRefusedError ||
     error instanceof ScanInterruptedError
   )
     return error.message;
+  const { describe } = await import('./local/run-local-scan.ts');
   return describe(error);
 }
 
 function stopNotice(signal: StopSignal): string {
   const again = signal === 'SIGINT' ? 'press Ctrl-C again' : 'send SIGTERM again';
   return `${signal}: stopping: no new alerts are started, those in flight finish and the digest of what was sent goes out (${again} to stop at once)`;
-}
-
-/** The command as a process: `bin/expiry-alerts.js`. */
-export async function runAsProcess(): Promise<void> {
-  process.exitCode = await main(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    env: process.env,
-    signals: process,
-    exit: (code) => process.exit(code),
-    timer: realTimer,
-  });
 }

@@ -97,7 +97,7 @@ export interface BuiltCli {
 }
 
 /**
- * Bundles the command (`runAsProcess`, as `bin/expiry-alerts.js` runs it) inside node_modules, where the
+ * Bundles the command (`functions/cli-process.ts`, as `bin/expiry-alerts.js` runs it) inside node_modules, where the
  * packages left external (dynalite's native storage) resolve.
  */
 export async function buildCli(): Promise<BuiltCli> {
@@ -107,7 +107,7 @@ export async function buildCli(): Promise<BuiltCli> {
   const path = join(dir, 'cli.mjs');
   await build({
     stdin: {
-      contents: "import { runAsProcess } from './functions/cli.ts';\nawait runAsProcess();\n",
+      contents: "import './functions/cli-process.ts';\n",
       resolveDir: ROOT,
       sourcefile: 'cli-entry.ts',
       loader: 'ts',
