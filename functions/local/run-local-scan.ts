@@ -87,6 +87,7 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
               clock,
               policy: options.policy,
               digests,
+              consoleUrl: options.consoleUrl,
             }),
           );
         } catch (error) {
@@ -108,8 +109,9 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
       log: io.log,
     });
     // The alert stage ran in-process during `dispatch`: it has drained, the digest is due.
+    // No routes locally: one digest of every alert.
     const digest = scan.digestOpened
-      ? await deliverDigest(scan.scannedAt, { ledger: digests, notifier })
+      ? ((await deliverDigest(scan.scannedAt, { ledger: digests, notifier }))[0] ?? null)
       : null;
     return {
       scan,

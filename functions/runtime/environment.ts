@@ -2,9 +2,12 @@
  * The Lambda functions' settings, read from the environment once per cold start. The environment holds names,
  * ARNs and tuning only; secrets are read from Secrets Manager. A missing or wrong value names the variable.
  */
+import { parseRouteFilters, ROUTES_VARIABLE } from '../config/route-filters.ts';
 import { fromLambdaEnvironment, readSettings } from '../config/setting.ts';
 import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS } from '../config/shared-settings.ts';
 import { type AlertPolicy, ConfigError, parseWholeNumber } from '../core/config.ts';
+import { consoleUrlFor } from '../core/console-links.ts';
+import type { RouteFilter } from '../core/routes.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -12,6 +15,17 @@ function required(env: Env, name: string): string {
   const value = env[name]?.trim();
   if (!value) throw new ConfigError(name, env[name] ?? '', 'is not set');
   return value;
+}
+
+function optional(env: Env, name: string): string | null {
+  return env[name]?.trim() || null;
+}
+
+/** The routes' filters; null when the stack has no route (one digest, for subscribers without a filter). */
+function routes(env: Env): RouteFilter[] | null {
+  const text = env[ROUTES_VARIABLE]?.trim();
+  const parsed = text ? parseRouteFilters(text) : [];
+  return parsed.length > 0 ? parsed : null;
 }
 
 function wholeNumber(env: Env, name: string, fallback: number, range: { min: number; max: number }): number {
@@ -22,6 +36,8 @@ function wholeNumber(env: Env, name: string, fallback: number, range: { min: num
 export interface CertCentralEnvironment {
   apiKeySecretArn: string;
   baseUrl: string;
+  /** The console alerts link to: `CERTCENTRAL_CONSOLE_URL`, or the base URL's region's. */
+  consoleUrl: string;
   requestsPer5s: number;
   requestsPer3min: number;
 }
@@ -31,6 +47,8 @@ export interface AlertRuntimeEnvironment {
   /** The digest ledger's table: the events of a flood, gathered for its one digest. */
   digestTableName: string;
   topicArn: string;
+  /** Every alert is also put on this EventBridge bus (name or ARN); null: none. */
+  eventBusName: string | null;
   policy: AlertPolicy;
   certCentral: CertCentralEnvironment;
 }
@@ -42,14 +60,17 @@ export interface ScanRuntimeEnvironment extends AlertRuntimeEnvironment {
 
 export function readAlertEnvironment(env: Env): AlertRuntimeEnvironment {
   const settings = fromLambdaEnvironment(env);
+  const certCentral = readSettings(CERTCENTRAL_SETTINGS, settings);
   return {
     tableName: required(env, 'STATE_TABLE_NAME'),
     digestTableName: required(env, 'DIGEST_TABLE_NAME'),
     topicArn: required(env, 'TOPIC_ARN'),
+    eventBusName: optional(env, 'EVENT_BUS_NAME'),
     policy: readSettings(POLICY_SETTINGS, settings),
     certCentral: {
       apiKeySecretArn: required(env, 'DIGICERT_API_KEY_SECRET_ARN'),
-      baseUrl: readSettings(CERTCENTRAL_SETTINGS, settings).baseUrl,
+      baseUrl: certCentral.baseUrl,
+      consoleUrl: consoleUrlFor(certCentral.baseUrl, certCentral.consoleBaseUrl),
       requestsPer5s: wholeNumber(env, 'CERTCENTRAL_REQUESTS_PER_5S', 20, { min: 1, max: 100 }),
       requestsPer3min: wholeNumber(env, 'CERTCENTRAL_REQUESTS_PER_3MIN', 200, { min: 1, max: 1000 }),
     },
@@ -71,6 +92,8 @@ export interface DigestRuntimeEnvironment {
   queueUrl: string;
   /** How long after it was opened a digest may go out at the earliest (SQS's queue counts lag a minute). */
   settleSeconds: number;
+  /** One digest per route, of the alerts its filters match; null: one digest of every alert. */
+  routes: RouteFilter[] | null;
 }
 
 export function readDigestEnvironment(env: Env): DigestRuntimeEnvironment {
@@ -79,6 +102,26 @@ export function readDigestEnvironment(env: Env): DigestRuntimeEnvironment {
     topicArn: required(env, 'TOPIC_ARN'),
     queueUrl: required(env, 'WORK_QUEUE_URL'),
     settleSeconds: wholeNumber(env, 'DIGEST_SETTLE_SECONDS', 120, { min: 0, max: 86_400 }),
+    routes: routes(env),
+  };
+}
+
+export interface TestAlertRuntimeEnvironment {
+  topicArn: string;
+  eventBusName: string | null;
+  /** The console the sample links to. */
+  consoleUrl: string;
+  /** Each route gets a sample addressed to it; null: one sample for subscribers without a filter. */
+  routes: RouteFilter[] | null;
+}
+
+export function readTestAlertEnvironment(env: Env): TestAlertRuntimeEnvironment {
+  const certCentral = readSettings(CERTCENTRAL_SETTINGS, fromLambdaEnvironment(env));
+  return {
+    topicArn: required(env, 'TOPIC_ARN'),
+    eventBusName: optional(env, 'EVENT_BUS_NAME'),
+    consoleUrl: consoleUrlFor(certCentral.baseUrl, certCentral.consoleBaseUrl),
+    routes: routes(env),
   };
 }
 

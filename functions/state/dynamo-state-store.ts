@@ -11,13 +11,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConfigError } from '../core/config.ts';
-import { epochDay, levelRank } from '../core/levels.ts';
+import { epochDay, levelRank, severityOfLevel } from '../core/levels.ts';
 import type {
   AlertLevel,
   CertState,
   DetailFact,
   DuplicatesFact,
   OrderFacts,
+  Severity,
   StateSnapshot,
 } from '../core/model.ts';
 import type { Claim, ClaimRequest, StateStore } from '../core/ports.ts';
@@ -202,6 +203,7 @@ export class DynamoStateStore implements StateStore {
           Key: key,
           UpdateExpression:
             'SET validTill = :validTill, orderId = :orderId, announcedRank = :rank, announcedLevel = :level, ' +
+            'announcedSeverity = :severity, ' +
             `announcedAt = :now, expiresAt = :expiresAt, updatedAt = :now REMOVE ${CLAIM_ATTRIBUTES}`,
           ConditionExpression: 'claimToken = :token',
           ExpressionAttributeValues: {
@@ -210,6 +212,7 @@ export class DynamoStateStore implements StateStore {
             ':orderId': claim.orderId,
             ':rank': levelRank(claim.level),
             ':level': claim.level,
+            ':severity': claim.severity ?? severityOfLevel(claim.level),
             ':now': now.toISOString(),
             ':expiresAt': this.expiresAt(claim.validTill),
           },
@@ -238,7 +241,8 @@ export class DynamoStateStore implements StateStore {
       { client: this.doc, ...(this.scanPageSize === undefined ? {} : { pageSize: this.scanPageSize }) },
       {
         TableName: this.tableName,
-        ProjectionExpression: 'certKey, orderId, validTill, announcedRank, #detail, #duplicates',
+        ProjectionExpression:
+          'certKey, orderId, validTill, announcedRank, announcedSeverity, #detail, #duplicates',
         ExpressionAttributeNames: { '#detail': 'detail', '#duplicates': 'duplicates' },
         ConsistentRead: true,
         ...(this.scanSegments > 1 ? { Segment: segment, TotalSegments: this.scanSegments } : {}),
@@ -268,8 +272,10 @@ async function ifConditionHolds(write: Promise<unknown>): Promise<boolean> {
   }
 }
 
+const SEVERITIES: readonly unknown[] = ['info', 'warning', 'critical'] satisfies Severity[];
+
 function toCertState(item: Item): CertState {
-  const { certKey, orderId, validTill, announcedRank } = item;
+  const { certKey, orderId, validTill, announcedRank, announcedSeverity } = item;
   if (typeof certKey !== 'string') throw new CorruptStateItemError(certKey, 'certKey', certKey);
   if (!Number.isSafeInteger(orderId)) throw new CorruptStateItemError(certKey, 'orderId', orderId);
   if (announcedRank === undefined)
@@ -278,11 +284,15 @@ function toCertState(item: Item): CertState {
     throw new CorruptStateItemError(certKey, 'validTill', validTill);
   if (!Number.isSafeInteger(announcedRank) || (announcedRank as number) < EXPIRED_RANK)
     throw new CorruptStateItemError(certKey, 'announcedRank', announcedRank);
+  // Items announced before the severity was stored have none: the renewed notice falls back to the level's.
+  if (announcedSeverity !== undefined && !SEVERITIES.includes(announcedSeverity))
+    throw new CorruptStateItemError(certKey, 'announcedSeverity', announcedSeverity);
   return {
     certKey,
     orderId: orderId as number,
     validTill,
     announced: levelFromRank(announcedRank as number),
+    ...(announcedSeverity === undefined ? {} : { announcedSeverity: announcedSeverity as Severity }),
   };
 }
 

@@ -17,6 +17,7 @@ function allTexts(payload: SlackPayload): string[] {
     payload.text,
     ...allBlocks(payload).flatMap((block) => {
       if (block.type === 'context') return block.elements.map((element) => element.text);
+      if (block.type === 'actions') return block.elements.map((button) => button.text.text);
       if ('fields' in block) return block.fields.map((field) => field.text);
       return [block.text.text];
     }),
@@ -158,9 +159,11 @@ describe('slackDigestMessage', () => {
       ':information_source: *Info (1)*',
     ]);
     expect(texts.join('\n')).toContain(
-      '• `legacy.example.org` expired 3 days ago (2026-11-19) · order 98765',
+      '• `legacy.example.org` expired 3 days ago (2026-11-19) · <https://www.digicert.com/secure/orders/98765|order 98765>',
     );
-    expect(texts.join('\n')).toContain('• `mail.example.com` was renewed (2026-11-28) · order 1 -&gt; 2');
+    expect(texts.join('\n')).toContain(
+      '• `mail.example.com` was renewed (2026-11-28) · <https://www.digicert.com/secure/orders/2|order 1 -&gt; 2>',
+    );
   });
 
   it('stays within 50 blocks, 3000 characters a section and 12,000 in all, and counts what it left out', () => {
