@@ -11,7 +11,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConfigError } from '../core/config.ts';
-import { epochDay, levelRank, severityOfLevel } from '../core/levels.ts';
+import { epochDay, levelRank } from '../core/levels.ts';
 import type {
   AlertLevel,
   CertState,
@@ -196,6 +196,8 @@ export class DynamoStateStore implements StateStore {
       );
       return;
     }
+    // Without the alert's severity (a claim from before it was kept), the renewed notice falls back to the level's.
+    const severity = claim.severity ?? null;
     await ifConditionHolds(
       this.doc.send(
         new UpdateCommand({
@@ -203,8 +205,9 @@ export class DynamoStateStore implements StateStore {
           Key: key,
           UpdateExpression:
             'SET validTill = :validTill, orderId = :orderId, announcedRank = :rank, announcedLevel = :level, ' +
-            'announcedSeverity = :severity, ' +
-            `announcedAt = :now, expiresAt = :expiresAt, updatedAt = :now REMOVE ${CLAIM_ATTRIBUTES}`,
+            `${severity === null ? '' : 'announcedSeverity = :severity, '}` +
+            `announcedAt = :now, expiresAt = :expiresAt, updatedAt = :now REMOVE ${CLAIM_ATTRIBUTES}` +
+            `${severity === null ? ', announcedSeverity' : ''}`,
           ConditionExpression: 'claimToken = :token',
           ExpressionAttributeValues: {
             ':token': claim.token,
@@ -212,7 +215,7 @@ export class DynamoStateStore implements StateStore {
             ':orderId': claim.orderId,
             ':rank': levelRank(claim.level),
             ':level': claim.level,
-            ':severity': claim.severity ?? severityOfLevel(claim.level),
+            ...(severity === null ? {} : { ':severity': severity }),
             ':now': now.toISOString(),
             ':expiresAt': this.expiresAt(claim.validTill),
           },
@@ -310,6 +313,8 @@ function checkClaim(request: ClaimRequest): void {
   }
   if (request.kind !== 'alert')
     throw new InvalidClaimError('kind', request.kind, "is not 'alert' or 'renewed'");
+  if (request.severity !== undefined && !SEVERITIES.includes(request.severity))
+    throw new InvalidClaimError('severity', request.severity, 'is not info, warning or critical');
   const { level } = request;
   if (level !== 'expired' && !(Number.isSafeInteger(level) && (level as number) >= 0))
     throw new InvalidClaimError('level', level, "is not a whole number of days or 'expired'");

@@ -89,7 +89,8 @@ function slackPolicy(functionPrefix: string): unknown {
 
 function environmentOf(functionPrefix: string): Record<string, unknown> {
   const [fn] = resources('AWS::Lambda::Function').filter(([id]) => id.startsWith(functionPrefix));
-  return (fn?.[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+  if (!fn) throw new Error(`no function ${functionPrefix}`);
+  return (fn[1].Properties.Environment as { Variables: Record<string, unknown> }).Variables;
 }
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };

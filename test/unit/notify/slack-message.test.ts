@@ -139,6 +139,43 @@ describe('slackMessage', () => {
   });
 });
 
+describe('slackMessage links and test alerts', () => {
+  it("puts a button to the order in the console right under the alert's first lines", () => {
+    const blocks = slackMessage(loadEvent('expiring-warning')).attachments[0]?.blocks ?? [];
+
+    expect(blocks[1]).toEqual({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Open the order in CertCentral' },
+          url: 'https://www.digicert.com/secure/orders/123456',
+          action_id: 'open-order',
+          style: 'primary',
+        },
+      ],
+    });
+  });
+
+  it('has no button for an event without a link', () => {
+    const blocks =
+      slackMessage({ ...loadEvent('expiring-warning'), orderUrl: null }).attachments[0]?.blocks ?? [];
+
+    expect(blocks.map((block) => block.type)).not.toContain('actions');
+  });
+
+  it('marks a test alert in the header and says first that nothing needs doing', () => {
+    const payload = slackMessage({ ...loadEvent('expiring-warning'), test: true });
+
+    expect(payload.blocks[0]).toMatchObject({
+      text: { text: ':warning: [test] example.com expires in 5 days (order 123456)' },
+    });
+    expect(JSON.stringify(payload.attachments[0]?.blocks[0])).toContain(
+      'This is a test alert from expiry-alerts',
+    );
+  });
+});
+
 describe('slackDigestMessage', () => {
   it('groups the alerts by severity, most urgent first, coloured by the worst', () => {
     const payload = slackDigestMessage(
