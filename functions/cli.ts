@@ -4,8 +4,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CertCentralKeyRefusedError } from './certcentral/errors.ts';
+import { Redactor } from './certcentral/redact.ts';
 import { ConfigError } from './core/config.ts';
 import { addSettingOptions } from './local/cli-settings.ts';
+import { redactingOutput } from './local/redacting-output.ts';
 import { describe, type LocalScanIo, runLocalScan } from './local/run-local-scan.ts';
 import { resolveScanOptions, SCAN_SETTING_GROUPS, type ScanFlags } from './local/scan-options.ts';
 import { stderrLog } from './local/stderr-log.ts';
@@ -55,6 +57,9 @@ Environment:
   DIGICERT_BASE_URL   same as --base-url
   SLACK_WEBHOOK_URL   Slack incoming webhook, with --slack
 
+Each CertCentral request gets 30 s per attempt and about 2 minutes in all, retries included; a wait of more
+than 5 s before a retry is shown on stderr.
+
 Exit codes: 0 done, 1 failed (after retries; what failed is left for the next scan),
             2 bad usage or configuration (a wrong flag or value, a missing or refused API key).`,
     )
@@ -63,7 +68,14 @@ Exit codes: 0 done, 1 failed (after retries; what failed is left for the next sc
   return program;
 }
 
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo): Promise<number> {
+  // Whatever writes to the terminal, and however a secret got into the text, it does not get out.
+  const secrets = new Redactor([given.env.DIGICERT_API_KEY, given.env.SLACK_WEBHOOK_URL]);
+  const io: CliIo = {
+    ...given,
+    stdout: redactingOutput(given.stdout, secrets),
+    stderr: redactingOutput(given.stderr, secrets),
+  };
   let exitCode = EXIT_OK;
   const log = stderrLog(io.stderr);
   const program = buildProgram(io, async (flags) => {

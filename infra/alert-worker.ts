@@ -7,6 +7,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { requestBudgetEnvironment, requestBudgetFor } from '../functions/runtime/environment.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HouseFunction } from './house-function.ts';
 
@@ -41,7 +42,11 @@ export class AlertWorker extends Construct {
       memorySize: 512,
       timeout: ALERT_TIMEOUT,
       logRetention: props.logRetention,
-      environment: props.environment,
+      // Each CertCentral request's time budget, from this function's timeout: it ends well before it.
+      environment: {
+        ...props.environment,
+        ...requestBudgetEnvironment(requestBudgetFor(ALERT_TIMEOUT.toSeconds())),
+      },
     });
     this.worker.lambda.addEventSource(
       new SqsEventSource(this.queue, {

@@ -16,7 +16,11 @@ import {
   textSetting,
   wholeNumberSetting,
 } from '../functions/config/setting.ts';
-import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS } from '../functions/config/shared-settings.ts';
+import {
+  CERTCENTRAL_SETTINGS,
+  POLICY_SETTINGS,
+  REPORT_SETTINGS,
+} from '../functions/config/shared-settings.ts';
 import { type AlertPolicy, ConfigError } from '../functions/core/config.ts';
 import type { Severity } from '../functions/core/model.ts';
 import { checkRoutes, EMAIL, parseRoutes, type RouteConfig, shortFormRoutes } from './routes.ts';
@@ -148,6 +152,7 @@ export const CONTEXT_SETTING_GROUPS = [
   POLICY_SETTINGS,
   STACK_SETTINGS,
   CERTCENTRAL_SETTINGS,
+  REPORT_SETTINGS,
   STACK_NAME_SETTING,
 ] as const;
 
@@ -156,6 +161,7 @@ export interface StackConfig {
   digicertBaseUrl: string;
   /** The console alerts link to; null: the base URL's region's. */
   consoleBaseUrl: string | null;
+  maxReportRows: number;
   /** An EventBridge schedule expression, `cron(...)` or `rate(...)`. */
   schedule: string;
   notifyEmails: readonly EmailSubscriber[];
@@ -189,6 +195,7 @@ export function parseStackConfig(context: ContextLookup): StackConfig {
     policy: readSettings(POLICY_SETTINGS, source),
     digicertBaseUrl: certCentral.baseUrl,
     consoleBaseUrl: certCentral.consoleBaseUrl,
+    ...readSettings(REPORT_SETTINGS, source),
     ...stack,
     routes,
   };

@@ -13,7 +13,11 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { formatRouteFilters, ROUTES_VARIABLE } from '../functions/config/route-filters.ts';
 import { lambdaEnvironment } from '../functions/config/setting.ts';
-import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS } from '../functions/config/shared-settings.ts';
+import {
+  CERTCENTRAL_SETTINGS,
+  POLICY_SETTINGS,
+  REPORT_SETTINGS,
+} from '../functions/config/shared-settings.ts';
 import { AlertWorker } from './alert-worker.ts';
 import type { StackConfig } from './config.ts';
 import { DigestDelivery } from './digest-delivery.ts';
@@ -89,6 +93,7 @@ export class ExpiryAlertsStack extends Stack {
       environment: {
         ...certCentral,
         WORK_QUEUE_URL: alerts.queue.queueUrl,
+        ...lambdaEnvironment(REPORT_SETTINGS, { maxReportRows: config.maxReportRows }),
         CERTCENTRAL_REQUESTS_PER_5S: String(budget.scan.per5s),
         CERTCENTRAL_REQUESTS_PER_3MIN: String(budget.scan.per3min),
       },

@@ -5,6 +5,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { requestBudgetEnvironment, requestBudgetFor } from '../functions/runtime/environment.ts';
 import type { HouseFunction } from './house-function.ts';
 import { ScheduledFunction } from './scheduled-function.ts';
 
@@ -26,7 +27,11 @@ export class ScheduledScan extends ScheduledFunction {
       memorySize: 1024,
       timeout: SCAN_TIMEOUT,
       logRetention: props.logRetention,
-      environment: props.environment,
+      // Each CertCentral request's time budget, from this function's timeout.
+      environment: {
+        ...props.environment,
+        ...requestBudgetEnvironment(requestBudgetFor(SCAN_TIMEOUT.toSeconds())),
+      },
       schedule: events.Schedule.expression(props.schedule),
       ruleDescription: 'Runs the certificate expiry scan',
       scheduleName: 'the scan schedule',

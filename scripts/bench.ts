@@ -126,7 +126,11 @@ function delta(before: Simulator['calls'], after: Simulator['calls']): Simulator
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 async function benchSize(orders: number): Promise<void> {
-  const account = generateAccount({ seed, orders, today });
+  // Orders with duplicates, most of whose duplicates expire before the order (capped at 199 days).
+  const account = generateAccount({ seed, orders, today, duplicates: 0.05, earlyDuplicates: 0.6 });
+  const withDuplicates = account
+    .orders()
+    .filter((order) => order.status === 'issued' && order.duplicates.length > 0).length;
   const windows = [
     { limit: DIGICERT.per5s, windowMs: Math.round(5_000 / timeScale) },
     { limit: DIGICERT.per3min, windowMs: Math.round(180_000 / timeScale) },
@@ -167,7 +171,7 @@ async function benchSize(orders: number): Promise<void> {
       await run('second scan, same day', 'scan', today),
       await run('next day', 'scan', tomorrow),
     ];
-    printSize(orders, floor, rows);
+    printSize(orders, floor, rows, withDuplicates);
     printScanStage(scanStage, floor);
   } finally {
     await simulator.close();
@@ -175,7 +179,7 @@ async function benchSize(orders: number): Promise<void> {
   }
 }
 
-function printSize(orders: number, floor: Row, rows: Row[]): void {
+function printSize(orders: number, floor: Row, rows: Row[], withDuplicates: number): void {
   const header = [
     'scan',
     'wall',
@@ -184,6 +188,7 @@ function printSize(orders: number, floor: Row, rows: Row[]): void {
     'order',
     'subacct',
     'dups',
+    'listings (first/changed/refresh)',
     'lower bound',
     '× bound',
     '429s',
@@ -198,11 +203,18 @@ function printSize(orders: number, floor: Row, rows: Row[]): void {
   const table = rows.map(({ label, result, calls }) => {
     const summary = result.summary;
     if (!summary) throw new Error('scan returned no summary');
+    const listings = summary.scan.duplicatesListings;
+    // Report pages, one detail per enriched candidate (two for a subaccount order; a listing that finds a
+    // duplicate due needs the detail too), a duplicates listing per alert candidate with duplicates, and the
+    // listings the scan asked for (first seen, row changed, refresh turn).
     const bound =
       calls.report +
-      summary.scan.alertCandidates +
+      summary.alerts.enriched +
       summary.scan.alertCandidatesWithDuplicates +
-      summary.alerts.viaSubaccount;
+      summary.alerts.viaSubaccount +
+      listings.first +
+      listings.changed +
+      listings.refresh;
     const total = calls.report + calls.order + calls.subaccountOrder + calls.duplicates;
     return [
       label,
@@ -212,6 +224,7 @@ function printSize(orders: number, floor: Row, rows: Row[]): void {
       String(calls.order),
       String(calls.subaccountOrder),
       String(calls.duplicates),
+      `${listings.first}/${listings.changed}/${listings.refresh}`,
       String(bound),
       (total / bound).toFixed(3),
       String(calls.throttled),
@@ -225,7 +238,7 @@ function printSize(orders: number, floor: Row, rows: Row[]): void {
     ];
   });
   process.stdout.write(
-    `\n${orders.toLocaleString('en')} orders — floor (download + parse ${floor.calls.report} report pages): ${seconds(floor.result.wallMs)}, peak RSS ${floor.result.maxRssMb.toFixed(0)} MB\n`,
+    `\n${orders.toLocaleString('en')} orders (${withDuplicates.toLocaleString('en')} issued with duplicates: a day's refresh share is at most ${Math.ceil(withDuplicates / 7)}) — floor (download + parse ${floor.calls.report} report pages): ${seconds(floor.result.wallMs)}, peak RSS ${floor.result.maxRssMb.toFixed(0)} MB\n`,
   );
   printTable([header, ...table]);
 }

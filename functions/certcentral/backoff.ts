@@ -1,7 +1,11 @@
 export interface RetryOptions {
   /** Attempts in all, the first one included. */
   maxAttempts: number;
-  /** No retry starts whose wait would end later than this after the first attempt began. */
+  /**
+   * The time budget of one request: every attempt and every wait ends within this, counted from the start of the
+   * first attempt. An attempt's timeout is cut to what is left, and no retry starts without a second left after
+   * its wait (or the whole per-attempt timeout, when that is shorter).
+   */
   maxElapsedMs: number;
   baseDelayMs: number;
   maxDelayMs: number;
@@ -9,7 +13,7 @@ export interface RetryOptions {
 
 export const DEFAULT_RETRY: RetryOptions = {
   maxAttempts: 8,
-  maxElapsedMs: 300_000,
+  maxElapsedMs: 120_000,
   baseDelayMs: 1_000,
   maxDelayMs: 30_000,
 };
@@ -45,8 +49,22 @@ export class RetryPolicy {
     return this.random() * Math.min(this.options.maxDelayMs, this.options.baseDelayMs * 2 ** retry);
   }
 
-  /** Whether another attempt may follow `attemptsMade` attempts, `elapsedMs` in, after waiting `delayMs`. */
-  allows(attemptsMade: number, elapsedMs: number, delayMs: number): boolean {
-    return attemptsMade < this.options.maxAttempts && elapsedMs + delayMs <= this.options.maxElapsedMs;
+  get maxAttempts(): number {
+    return this.options.maxAttempts;
+  }
+
+  get budgetMs(): number {
+    return this.options.maxElapsedMs;
+  }
+
+  /**
+   * Whether another attempt may follow `attemptsMade` attempts, `elapsedMs` into the request, after waiting
+   * `delayMs`, and still have `minAttemptMs` before the budget ends.
+   */
+  allows(attemptsMade: number, elapsedMs: number, delayMs: number, minAttemptMs = 0): boolean {
+    return (
+      attemptsMade < this.options.maxAttempts &&
+      elapsedMs + delayMs + minAttemptMs <= this.options.maxElapsedMs
+    );
   }
 }

@@ -1,20 +1,23 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { ConfigError, parseBaseUrl } from '../core/config.ts';
+import { ConfigError, DEFAULT_MAX_REPORT_ROWS, parseBaseUrl } from '../core/config.ts';
 import type { DuplicateCertificate, OrderDetail, OrderLookup, ReportRecord } from '../core/model.ts';
 import type { OrderDetailSource, ReportSource } from '../core/ports.ts';
 import { DEFAULT_RETRY, type RetryOptions, RetryPolicy } from './backoff.ts';
 import { toDuplicates, toOrderDetail, toSubaccountOrderDetail } from './detail-schemas.ts';
 import { CertCentralError, type Endpoint } from './errors.ts';
-import { HttpTransport } from './http-transport.ts';
+import { HttpTransport, type RetryWait } from './http-transport.ts';
 import {
   DEFAULT_MARGIN_MS,
   DIGICERT_RATE_LIMITS,
   type RateWindow,
   SlidingWindowRateLimiter,
 } from './rate-limiter.ts';
+import { describeBody, readBounded, receivedBody, unexpectedBody } from './received-body.ts';
+import { Redactor } from './redact.ts';
 import { streamReport } from './report-stream.ts';
 import { type CertCentralStats, StatsCounter } from './stats.ts';
 
+export type { RetryWait } from './http-transport.ts';
 export type { CertCentralStats } from './stats.ts';
 
 export interface CertCentralClientOptions {
@@ -31,29 +34,53 @@ export interface CertCentralClientOptions {
   limits?: readonly RateWindow[];
   /** Added to every rate window to absorb network latency jitter. Default 250 ms. */
   marginMs?: number;
+  /** Attempts and the time budget of one request (`maxElapsedMs`: every attempt and wait included). */
   retry?: Partial<RetryOptions>;
   /** Per attempt, body included. Default 30 s. */
   timeoutMs?: number;
   /** Rows per report page. Default 1000. */
   pageSize?: number;
+  /** The report fails when it passes this many rows (a server that pages forever). Default 10,000,000. */
+  maxReportRows?: number;
+  /** Hears of every wait before a retry (`retryWaitNotice` words the long ones for people). */
+  onRetryWait?: (wait: RetryWait) => void;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_PAGE_SIZE = 1_000;
 const MAX_PAGE_SIZE = 100_000;
+const MAX_REPORT_ROWS_LIMIT = 1_000_000_000;
 const ONE_DAY_MS = 86_400_000;
+/** JSON answers are read up to this size; past it the answer is refused as too large. */
+const JSON_MAX_BYTES = 33_554_432;
+/** Visible ASCII and spaces: what an HTTP header value can carry as it is. */
+const HEADER_SAFE = /^[\x20-\x7e]+$/;
 
-/** The CertCentral Services API over HTTP: the order report and the order-detail endpoints. */
+/**
+ * The CertCentral Services API over HTTP: the order report and the order-detail endpoints. Nothing leaves it
+ * holding the API key: every body and header is cleaned as it arrives, and every record, detail and error is
+ * cleaned again on its way out (a server may echo the key in any form).
+ */
 export class CertCentralClient implements ReportSource, OrderDetailSource {
   readonly #transport: HttpTransport;
   readonly #limiter: SlidingWindowRateLimiter;
   readonly #stats = new StatsCounter();
   readonly #pageSize: number;
+  readonly #maxReportRows: number;
+  readonly #redactor: Redactor;
 
   constructor(options: CertCentralClientOptions) {
     const now = options.now ?? Date.now;
     const sleep = options.sleep ?? ((ms: number) => delay(ms));
+    const key = apiKey(options.apiKey);
+    this.#redactor = new Redactor([key]);
     this.#pageSize = wholeNumber('pageSize', options.pageSize ?? DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
+    this.#maxReportRows = wholeNumber(
+      'maxReportRows',
+      options.maxReportRows ?? DEFAULT_MAX_REPORT_ROWS,
+      1,
+      MAX_REPORT_ROWS_LIMIT,
+    );
     this.#limiter = new SlidingWindowRateLimiter({
       windows: rateWindows(options.limits ?? DIGICERT_RATE_LIMITS),
       marginMs: wholeNumber('marginMs', options.marginMs ?? DEFAULT_MARGIN_MS, 0, ONE_DAY_MS),
@@ -62,7 +89,7 @@ export class CertCentralClient implements ReportSource, OrderDetailSource {
     });
     this.#transport = new HttpTransport({
       baseUrl: parseBaseUrl(options.baseUrl, 'baseUrl'),
-      apiKey: apiKey(options.apiKey),
+      apiKey: key,
       fetch: options.fetch ?? fetch,
       now,
       sleep,
@@ -70,46 +97,75 @@ export class CertCentralClient implements ReportSource, OrderDetailSource {
       retry: new RetryPolicy(retryOptions(options.retry ?? {}), options.random ?? Math.random),
       timeoutMs: wholeNumber('timeoutMs', options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 1, ONE_DAY_MS),
       stats: this.#stats,
+      redactor: this.#redactor,
+      ...(options.onRetryWait ? { onRetryWait: options.onRetryWait } : {}),
     });
   }
 
-  records(): AsyncIterable<ReportRecord> {
-    return streamReport({ transport: this.#transport, pageSize: this.#pageSize, stats: this.#stats });
+  async *records(): AsyncGenerator<ReportRecord> {
+    const records = streamReport({
+      transport: this.#transport,
+      pageSize: this.#pageSize,
+      maxRows: this.#maxReportRows,
+      stats: this.#stats,
+    });
+    try {
+      for await (const record of records) {
+        yield this.#redactor.deep(record);
+      }
+    } catch (error) {
+      throw this.#redactor.error(error);
+    }
   }
 
   async order(orderId: number): Promise<OrderLookup> {
-    return this.#lookup('order', `/order/certificate/${orderIdText(orderId)}`, toOrderDetail);
+    return this.#clean(() =>
+      this.#lookup('order', `/order/certificate/${orderIdText(orderId)}`, toOrderDetail),
+    );
   }
 
   async subaccountOrder(orderId: number): Promise<OrderLookup> {
-    return this.#lookup(
-      'subaccountOrder',
-      `/account/subaccount/order/${orderIdText(orderId)}`,
-      toSubaccountOrderDetail,
+    return this.#clean(() =>
+      this.#lookup(
+        'subaccountOrder',
+        `/account/subaccount/order/${orderIdText(orderId)}`,
+        toSubaccountOrderDetail,
+      ),
     );
   }
 
   async duplicates(orderId: number): Promise<DuplicateCertificate[]> {
-    const result = await this.#transport.get({
-      endpoint: 'duplicates',
-      path: `/order/certificate/${orderIdText(orderId)}/duplicate`,
-      json: true,
-      read: (response) => readJson(response, 'duplicates', toDuplicates),
+    return this.#clean(async () => {
+      const result = await this.#transport.get({
+        endpoint: 'duplicates',
+        path: `/order/certificate/${orderIdText(orderId)}/duplicate`,
+        json: true,
+        read: (response) => readJson(response, 'duplicates', toDuplicates, this.#redactor),
+      });
+      if (result.ok) {
+        return result.value;
+      }
+      if (result.status === 404) {
+        return [];
+      }
+      throw new CertCentralError(
+        `the API key may not list the duplicates of order ${orderId} (HTTP 403${result.code === null ? '' : ` ${result.code}`})`,
+        { endpoint: 'duplicates', status: result.status, code: result.code },
+      );
     });
-    if (result.ok) {
-      return result.value;
-    }
-    if (result.status === 404) {
-      return [];
-    }
-    throw new CertCentralError(
-      `the API key may not list the duplicates of order ${orderId} (HTTP 403${result.code === null ? '' : ` ${result.code}`})`,
-      { endpoint: 'duplicates', status: result.status, code: result.code },
-    );
   }
 
   stats(): CertCentralStats {
     return this.#stats.snapshot(this.#limiter.waitedMs);
+  }
+
+  /** The boundary: what a call returns, and what it throws, without the key. */
+  async #clean<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return this.#redactor.deep(await call());
+    } catch (error) {
+      throw this.#redactor.error(error);
+    }
   }
 
   async #lookup(
@@ -121,29 +177,54 @@ export class CertCentralClient implements ReportSource, OrderDetailSource {
       endpoint,
       path,
       json: true,
-      read: (response) => readJson(response, endpoint, normalise),
+      read: (response) => readJson(response, endpoint, normalise, this.#redactor),
     });
     return result.ok ? { found: true, detail: result.value } : { found: false, status: result.status };
   }
 }
 
+/**
+ * A JSON answer, validated. An empty body, an HTML page, a body too large or one that is not JSON is an error
+ * that says what came instead. The parsed value is cleaned before validation: a key hidden in JSON escapes
+ * (`\u0041…`) cannot reach a validation message either.
+ */
 async function readJson<T>(
   response: Response,
   endpoint: Endpoint,
   normalise: (json: unknown) => T,
+  redactor: Redactor,
 ): Promise<T> {
-  const body = await response.text();
+  const contentType = response.headers.get('content-type');
+  const read =
+    response.body === null
+      ? { text: '', bytes: 0, complete: true }
+      : await readBounded(response.body.getReader(), JSON_MAX_BYTES);
+  if (!read.complete) {
+    throw new CertCentralError(
+      `CertCentral ${endpoint} answered HTTP ${response.status} with more than ${JSON_MAX_BYTES} bytes: too large to read`,
+      { endpoint, status: response.status, code: 'invalid_response' },
+    );
+  }
+  const body = receivedBody(read, contentType);
+  if (body.kind === 'empty' || body.kind === 'html') {
+    throw unexpectedBody(endpoint, response.status, body, 'JSON');
+  }
   let json: unknown;
   try {
-    json = JSON.parse(body);
+    json = JSON.parse(read.text);
   } catch {
-    throw new CertCentralError(`CertCentral ${endpoint} response is not JSON`, {
-      endpoint,
-      status: response.status,
-      code: 'invalid_response',
-    });
+    throw new CertCentralError(
+      body.kind === 'json' || /json/i.test(contentType ?? '')
+        ? `CertCentral ${endpoint} answered HTTP ${response.status} with invalid JSON (${describeType(contentType)}, ${read.bytes} bytes)`
+        : `CertCentral ${endpoint} answered HTTP ${response.status} with ${describeBody(body)}, not JSON`,
+      { endpoint, status: response.status, code: 'invalid_response' },
+    );
   }
-  return normalise(json);
+  return normalise(redactor.deep(json));
+}
+
+function describeType(contentType: string | null): string {
+  return contentType?.trim() || 'no content type';
 }
 
 function orderIdText(orderId: number): string {
@@ -156,6 +237,15 @@ function orderIdText(orderId: number): string {
 function apiKey(value: string): string {
   if (value.trim() === '') {
     throw new ConfigError('apiKey', '', 'is empty: the CertCentral API key is required');
+  }
+  if (!HEADER_SAFE.test(value)) {
+    // The value is never shown: it is the secret.
+    throw new ConfigError(
+      'apiKey',
+      '(hidden)',
+      'has a character an HTTP header cannot carry (a line break, a control or non-ASCII character): ' +
+        'check DIGICERT_API_KEY or the DigiCert API key secret',
+    );
   }
   return value;
 }

@@ -9,6 +9,7 @@ import {
   DEFAULT_DIGEST_THRESHOLD,
   DEFAULT_DUPLICATES_REFRESH_DAYS,
   DEFAULT_EXPIRED_LOOKBACK_DAYS,
+  DEFAULT_MAX_REPORT_ROWS,
   DEFAULT_THRESHOLD_LIFETIME_FRACTION,
   DEFAULT_THRESHOLDS,
   parseBaseUrl,
@@ -132,5 +133,20 @@ export const CERTCENTRAL_SETTINGS = {
     flag: { name: '--console-base-url', value: 'url' },
     lambdaEnv: 'CERTCENTRAL_CONSOLE_URL',
     example: "-c 'consoleBaseUrl=https://www.digicert.com/secure/orders/{orderId}'",
+  }),
+};
+
+/** How much of the order report a scan reads before it decides the server is paging forever. */
+export const REPORT_SETTINGS = {
+  maxReportRows: wholeNumberSetting({
+    meaning:
+      'The scan stops and fails when the order report passes this many rows (a server that pages forever); it also stops when a page repeats the previous page.',
+    default: DEFAULT_MAX_REPORT_ROWS,
+    min: 1,
+    max: 1_000_000_000,
+    context: 'maxReportRows',
+    flag: { name: '--max-report-rows', value: 'n' },
+    lambdaEnv: 'MAX_REPORT_ROWS',
+    example: '-c maxReportRows=2000000',
   }),
 };

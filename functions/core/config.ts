@@ -7,6 +7,8 @@ export const DEFAULT_THRESHOLDS: readonly number[] = [90, 60, 30, 14, 7, 3, 1];
 export const DEFAULT_EXPIRED_LOOKBACK_DAYS = 30;
 export const DEFAULT_DIGEST_THRESHOLD = 20;
 export const DEFAULT_BASE_URL = 'https://www.digicert.com/services/v2';
+/** Past this many rows the order report is taken for a server that pages forever, and the scan fails. */
+export const DEFAULT_MAX_REPORT_ROWS = 10_000_000;
 
 /** Bad configuration: a CLI flag, an environment variable or a CDK context key with a value it cannot take. */
 export class ConfigError extends Error {
@@ -95,7 +97,8 @@ export function parseWholeNumber(
   return parsed;
 }
 
-export function parseBaseUrl(value: string, setting = 'digicertBaseUrl'): string {
+/** An http(s) URL with no credentials, query or fragment, without its trailing slash: any endpoint (DynamoDB). */
+export function parseHttpUrl(value: string, setting: string): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -123,6 +126,24 @@ export function parseFraction(value: string, setting: string): number {
   return parsed;
 }
 
+/**
+ * The CertCentral API base. The API key travels in a header of every request, so plain `http://` is refused
+ * unless the host is this machine (127.0.0.0/8, `::1`, `localhost`): a simulator or a local proxy.
+ */
+export function parseBaseUrl(value: string, setting = 'digicertBaseUrl'): string {
+  const parsed = parseHttpUrl(value, setting);
+  const url = new URL(parsed);
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    throw new ConfigError(
+      setting,
+      value,
+      'is plain http to another machine: the API key would cross the network unencrypted. Use https ' +
+        '(http is accepted only for this machine: 127.0.0.0/8, ::1, localhost)',
+    );
+  }
+  return parsed;
+}
+
 const PRODUCT_ID = /^[A-Za-z0-9_.-]{1,100}$/;
 
 /** Comma-separated product identifiers (`client_certificate,code_signing_certificate`); empty: none. */
@@ -140,4 +161,10 @@ export function parseProductList(value: string, setting: string): string[] {
   const repeated = ids.find((id, index) => ids.indexOf(id) !== index);
   if (repeated !== undefined) throw new ConfigError(setting, value, `has ${repeated} more than once`);
   return ids;
+}
+
+/** A URL's hostname that always means this machine. The URL parser has already normalised `127.1` and `[::1]`. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

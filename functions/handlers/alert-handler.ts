@@ -8,9 +8,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { CertCentralClient } from '../certcentral/certcentral-client.ts';
-import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
+import { CertCentralClient, type CertCentralClientOptions } from '../certcentral/certcentral-client.ts';
+import { CertCentralError, CertCentralKeyRefusedError } from '../certcentral/errors.ts';
 import { digicertWindows } from '../certcentral/rate-limiter.ts';
+import { Redactor } from '../certcentral/redact.ts';
+import { retryWaitNotice } from '../certcentral/retry-notice.ts';
 import { announce } from '../core/announce.ts';
 import type { DigestLedger } from '../core/digest.ts';
 import type { Notifier, StateStore } from '../core/ports.ts';
@@ -27,11 +29,22 @@ export interface AlertDependencies {
   /** Where events sent `digested` are recorded for their scan's digest. */
   digests: Pick<DigestLedger, 'record'>;
   fetch?: typeof fetch;
+  /** Client settings the environment does not carry: tests inject a clock, sleep and random. */
+  certCentral?: Partial<CertCentralClientOptions>;
   clock?: () => Date;
 }
 
-const errorText = (error: unknown) =>
-  error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+const errorText = (error: unknown, redactor: Redactor) =>
+  redactor.text(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
+/**
+ * CertCentral did not answer within a request's whole budget (no answer, no connection, 5xx or 429 to the
+ * end): the rest of the batch would only run the function into its timeout, so it goes back to the queue.
+ */
+const certCentralDown = (error: unknown): boolean =>
+  error instanceof CertCentralError &&
+  (error.status === null || error.status === 429 || error.status >= 500) &&
+  error.code !== 'invalid_response';
 
 /**
  * One client per API key value, kept across invocations: its rate limiter must remember the calls this worker
@@ -48,7 +61,15 @@ function clientFor(deps: AlertDependencies): (apiKey: string) => CertCentralClie
           baseUrl: certCentral.baseUrl,
           apiKey,
           limits: digicertWindows({ per5s: certCentral.requestsPer5s, per3min: certCentral.requestsPer3min }),
+          timeoutMs: certCentral.attemptTimeoutMs,
+          retry: { maxElapsedMs: certCentral.retryBudgetMs },
+          onRetryWait: (wait) => {
+            const notice = retryWaitNotice(wait);
+            if (notice !== null)
+              logger.warn(notice, { endpoint: wait.endpoint, waitMs: Math.round(wait.waitMs) });
+          },
           ...(deps.fetch ? { fetch: deps.fetch } : {}),
+          ...deps.certCentral,
         }),
       };
     }
@@ -61,11 +82,14 @@ export function makeBatchProcessor(deps: AlertDependencies): (event: SQSEvent) =
   const clock = deps.clock ?? (() => new Date());
   return async (event) => {
     const failures: SQSBatchItemFailure[] = [];
-    const details = certCentralFor(await deps.apiKey.value());
+    const apiKey = await deps.apiKey.value();
+    const redactor = new Redactor([apiKey]);
+    const details = certCentralFor(apiKey);
     const before = details.stats();
     let keyRefused = false;
+    let unreachable = false;
     for (const record of event.Records) {
-      if (keyRefused) {
+      if (keyRefused || unreachable) {
         failures.push({ itemIdentifier: record.messageId });
         continue;
       }
@@ -88,14 +112,15 @@ export function makeBatchProcessor(deps: AlertDependencies): (event: SQSEvent) =
           logger.error('send failed; claim released for the retry', {
             messageId: record.messageId,
             certificates: outcome.failed.map((failed) => failed.certKey),
-            error: errorText(outcome.failed[0]?.error),
+            error: errorText(outcome.failed[0]?.error, redactor),
           });
           failures.push({ itemIdentifier: record.messageId });
         }
       } catch (error) {
         keyRefused = error instanceof CertCentralKeyRefusedError;
+        unreachable = certCentralDown(error);
         if (keyRefused) count(Metric.CertCentralKeyRefused);
-        logger.error('candidate failed', { messageId: record.messageId, error: errorText(error) });
+        logger.error('candidate failed', { messageId: record.messageId, error: errorText(error, redactor) });
         failures.push({ itemIdentifier: record.messageId });
       }
     }

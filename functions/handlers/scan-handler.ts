@@ -7,9 +7,11 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { CertCentralClient } from '../certcentral/certcentral-client.ts';
+import { CertCentralClient, type CertCentralClientOptions } from '../certcentral/certcentral-client.ts';
 import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
 import { digicertWindows } from '../certcentral/rate-limiter.ts';
+import { Redactor } from '../certcentral/redact.ts';
+import { retryWaitNotice } from '../certcentral/retry-notice.ts';
 import type { DigestLedger } from '../core/digest.ts';
 import type { StateStore } from '../core/ports.ts';
 import { runScan, type ScanResult } from '../core/scan.ts';
@@ -26,20 +28,32 @@ export interface ScanDependencies {
   /** Where a flood's digest is opened; the digest function delivers it once the alert stage has drained. */
   digests: Pick<DigestLedger, 'open'>;
   fetch?: typeof fetch;
+  /** Client settings the environment does not carry: tests inject a clock, sleep and random. */
+  certCentral?: Partial<CertCentralClientOptions>;
   clock?: () => Date;
 }
 
 export async function scanOnce(deps: ScanDependencies): Promise<ScanResult> {
   const { env } = deps;
+  const apiKey = await deps.apiKey.value();
+  const redactor = new Redactor([apiKey]);
   const client = new CertCentralClient({
     baseUrl: env.certCentral.baseUrl,
-    apiKey: await deps.apiKey.value(),
+    apiKey,
     pageSize: env.pageSize,
+    maxReportRows: env.maxReportRows,
     limits: digicertWindows({
       per5s: env.certCentral.requestsPer5s,
       per3min: env.certCentral.requestsPer3min,
     }),
+    timeoutMs: env.certCentral.attemptTimeoutMs,
+    retry: { maxElapsedMs: env.certCentral.retryBudgetMs },
+    onRetryWait: (wait) => {
+      const notice = retryWaitNotice(wait);
+      if (notice !== null) logger.warn(notice, { endpoint: wait.endpoint, waitMs: Math.round(wait.waitMs) });
+    },
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...deps.certCentral,
   });
   try {
     const result = await runScan({
@@ -66,7 +80,12 @@ export async function scanOnce(deps: ScanDependencies): Promise<ScanResult> {
     });
     return result;
   } catch (error) {
+    // The client already keeps the key out of its errors; this is the net for every other path to the log.
+    redactor.error(error);
     if (error instanceof CertCentralKeyRefusedError) count(Metric.CertCentralKeyRefused);
+    logger.error('scan failed', {
+      error: redactor.text(error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+    });
     throw error;
   } finally {
     const stats = client.stats();

@@ -12,7 +12,7 @@ import {
   textSetting,
   wholeNumberSetting,
 } from '../config/setting.ts';
-import { ConfigError, parseBaseUrl } from '../core/config.ts';
+import { ConfigError, parseHttpUrl } from '../core/config.ts';
 
 export const DEFAULT_STATE_DIR = '.expiry-alerts';
 export const DEFAULT_TABLE = 'expiry-alerts-state';
@@ -78,7 +78,7 @@ export const STATE_SETTINGS = {
     default: null,
     shownDefault: 'none',
     flag: { name: '--dynamodb-endpoint', value: 'url' },
-    parseText: (text, source) => parseBaseUrl(text, source),
+    parseText: (text, source) => parseHttpUrl(text, source),
   }),
   table: textSetting<string | null>({
     meaning: 'The state table at `--dynamodb-endpoint`.',

@@ -9,9 +9,11 @@ import {
   type CertCentralClientOptions,
   type CertCentralStats,
 } from '../certcentral/certcentral-client.ts';
-import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
+import { CertCentralError, CertCentralKeyRefusedError } from '../certcentral/errors.ts';
 import { digicertWindows } from '../certcentral/rate-limiter.ts';
+import { retryWaitNotice } from '../certcentral/retry-notice.ts';
 import { type AnnounceOutcome, announce, type CandidateMessage } from '../core/announce.ts';
+import { ConfigError } from '../core/config.ts';
 import { deliverDigest } from '../core/digest.ts';
 import type { AlertDigest } from '../core/model.ts';
 import type { Log, Notifier, StateStore } from '../core/ports.ts';
@@ -42,6 +44,8 @@ export interface AlertStageTotals {
   failedSends: number;
   failedCandidates: number;
   viaSubaccount: number;
+  /** Candidates whose order detail was asked for (one lookup each; a subaccount order two calls). */
+  enriched: number;
 }
 
 export interface LocalScanSummary {
@@ -58,13 +62,24 @@ export interface LocalScanSummary {
 /** How many candidates the alert stage works on at once; the client's rate limiter paces the calls. */
 const ALERT_STAGE_CONCURRENCY = 8;
 
+/** Someone is waiting at a terminal: 30 s per attempt, about 2 minutes per request before saying it failed. */
+export const LOCAL_ATTEMPT_TIMEOUT_MS = 30_000;
+export const LOCAL_RETRY_BUDGET_MS = 120_000;
+
 export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promise<LocalScanSummary> {
   const clock = options.now ? () => options.now as Date : () => new Date();
   const certCentral = new CertCentralClient({
     baseUrl: options.baseUrl,
     apiKey: options.apiKey,
     pageSize: options.pageSize,
+    maxReportRows: options.maxReportRows,
     limits: digicertWindows(options.rateLimits),
+    timeoutMs: LOCAL_ATTEMPT_TIMEOUT_MS,
+    retry: { maxElapsedMs: LOCAL_RETRY_BUDGET_MS },
+    onRetryWait: (wait) => {
+      const notice = retryWaitNotice(wait);
+      if (notice !== null) io.log.warn(notice);
+    },
     ...io.certCentral,
   });
   const notifier = buildNotifier(options, io);
@@ -163,7 +178,15 @@ async function openStateStore(options: ScanOptions): Promise<OpenStateStore> {
 }
 
 function emptyTotals(): AlertStageTotals {
-  return { sent: 0, renewedSent: 0, skipped: {}, failedSends: 0, failedCandidates: 0, viaSubaccount: 0 };
+  return {
+    sent: 0,
+    renewedSent: 0,
+    skipped: {},
+    failedSends: 0,
+    failedCandidates: 0,
+    viaSubaccount: 0,
+    enriched: 0,
+  };
 }
 
 function addOutcome(totals: AlertStageTotals, outcome: AnnounceOutcome): void {
@@ -174,6 +197,7 @@ function addOutcome(totals: AlertStageTotals, outcome: AnnounceOutcome): void {
   for (const { reason } of outcome.skipped) totals.skipped[reason] = (totals.skipped[reason] ?? 0) + 1;
   totals.failedSends += outcome.failed.length;
   if (outcome.source === 'subaccount') totals.viaSubaccount += 1;
+  if (outcome.source === 'order' || outcome.source === 'subaccount') totals.enriched += 1;
 }
 
 async function forEachConcurrently<T>(
@@ -192,6 +216,15 @@ async function forEachConcurrently<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/**
+ * An error in words for people: our own errors by their message alone (their class names mean nothing to a user);
+ * a library's error keeps its name when it says something ("AccessDeniedException: …").
+ */
 export function describe(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  if (!(error instanceof Error)) return String(error);
+  const own = error instanceof CertCentralError || error instanceof ConfigError;
+  const generic = error.name === 'Error' || error.name === 'TypeError' || error.name === '';
+  return own || generic || error.message === ''
+    ? error.message || error.name
+    : `${error.name}: ${error.message}`;
 }

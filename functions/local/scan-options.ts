@@ -4,7 +4,7 @@
  */
 
 import { readSettings } from '../config/setting.ts';
-import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS } from '../config/shared-settings.ts';
+import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS, REPORT_SETTINGS } from '../config/shared-settings.ts';
 import { type AlertPolicy, ConfigError } from '../core/config.ts';
 import { consoleUrlFor } from '../core/console-links.ts';
 import {
@@ -24,6 +24,7 @@ export const SCAN_SETTING_GROUPS = [
   SCAN_RUN_SETTINGS,
   STATE_SETTINGS,
   CLIENT_SETTINGS,
+  REPORT_SETTINGS,
 ] as const;
 
 /** The flags as commander hands them over: strings, booleans, or absent. */
@@ -48,6 +49,8 @@ export interface ScanOptions {
   slackWebhookUrl: string | null;
   pageSize: number;
   rateLimits: { per5s: number; per3min: number };
+  /** The scan fails when the order report passes this many rows (a server that pages forever). */
+  maxReportRows: number;
 }
 
 export function resolveApiKey(env: NodeJS.ProcessEnv): string {
@@ -109,6 +112,7 @@ export function resolveScanOptions(flags: ScanFlags, env: NodeJS.ProcessEnv): Sc
     slackWebhookUrl: run.slack ? parseSlackWebhook(env.SLACK_WEBHOOK_URL) : null,
     pageSize: client.pageSize,
     rateLimits: { per5s: client.requestsPer5s, per3min: client.requestsPer3min },
+    maxReportRows: readSettings(REPORT_SETTINGS, source).maxReportRows,
   };
 }
 

@@ -4,7 +4,7 @@
  */
 import { parseRouteFilters, ROUTES_VARIABLE } from '../config/route-filters.ts';
 import { fromLambdaEnvironment, readSettings } from '../config/setting.ts';
-import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS } from '../config/shared-settings.ts';
+import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS, REPORT_SETTINGS } from '../config/shared-settings.ts';
 import { type AlertPolicy, ConfigError, parseWholeNumber } from '../core/config.ts';
 import { consoleUrlFor } from '../core/console-links.ts';
 import type { RouteFilter } from '../core/routes.ts';
@@ -40,7 +40,41 @@ export interface CertCentralEnvironment {
   consoleUrl: string;
   requestsPer5s: number;
   requestsPer3min: number;
+  /** One attempt of one request, body included (`CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS`). */
+  attemptTimeoutMs: number;
+  /** One request, every attempt and retry wait included (`CERTCENTRAL_RETRY_BUDGET_SECONDS`). */
+  retryBudgetMs: number;
 }
+
+/** A request's time limits, to fit the function that makes it: the stack derives both from its timeout. */
+export interface RequestBudget {
+  attemptTimeoutSeconds: number;
+  retryBudgetSeconds: number;
+}
+
+/**
+ * The budget that fits a function of this timeout: two thirds of it for one request (at most 4 min, which
+ * outlasts DigiCert's 3-minute rate window), a quarter of that per attempt (at most 30 s). The stack sets the
+ * environment from the function's own timeout with this, so the two cannot drift apart.
+ */
+export function requestBudgetFor(functionTimeoutSeconds: number): RequestBudget {
+  const retryBudgetSeconds = Math.max(1, Math.min(240, Math.floor((functionTimeoutSeconds * 2) / 3)));
+  const attemptTimeoutSeconds = Math.max(1, Math.min(30, Math.floor(retryBudgetSeconds / 4)));
+  return { attemptTimeoutSeconds, retryBudgetSeconds };
+}
+
+/** The variables that carry a budget to a function. */
+export function requestBudgetEnvironment(budget: RequestBudget): Record<string, string> {
+  return {
+    CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS: String(budget.attemptTimeoutSeconds),
+    CERTCENTRAL_RETRY_BUDGET_SECONDS: String(budget.retryBudgetSeconds),
+  };
+}
+
+/** Without the variables: the budget of the alert function's 60 s timeout (10 s per attempt, 40 s in all). */
+export const ALERT_REQUEST_BUDGET: RequestBudget = requestBudgetFor(60);
+/** Without the variables: the budget of the scan function's 15 min timeout (30 s per attempt, 4 min in all). */
+export const SCAN_REQUEST_BUDGET: RequestBudget = requestBudgetFor(900);
 
 export interface AlertRuntimeEnvironment {
   tableName: string;
@@ -56,9 +90,25 @@ export interface AlertRuntimeEnvironment {
 export interface ScanRuntimeEnvironment extends AlertRuntimeEnvironment {
   queueUrl: string;
   pageSize: number;
+  /** The scan fails when the order report passes this many rows (`MAX_REPORT_ROWS`). */
+  maxReportRows: number;
 }
 
 export function readAlertEnvironment(env: Env): AlertRuntimeEnvironment {
+  return readEnvironment(env, ALERT_REQUEST_BUDGET);
+}
+
+function readEnvironment(env: Env, budget: RequestBudget): AlertRuntimeEnvironment {
+  const attemptTimeoutSeconds = wholeNumber(
+    env,
+    'CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS',
+    budget.attemptTimeoutSeconds,
+    { min: 1, max: 900 },
+  );
+  const retryBudgetSeconds = wholeNumber(env, 'CERTCENTRAL_RETRY_BUDGET_SECONDS', budget.retryBudgetSeconds, {
+    min: attemptTimeoutSeconds,
+    max: 900,
+  });
   const settings = fromLambdaEnvironment(env);
   const certCentral = readSettings(CERTCENTRAL_SETTINGS, settings);
   return {
@@ -73,15 +123,18 @@ export function readAlertEnvironment(env: Env): AlertRuntimeEnvironment {
       consoleUrl: consoleUrlFor(certCentral.baseUrl, certCentral.consoleBaseUrl),
       requestsPer5s: wholeNumber(env, 'CERTCENTRAL_REQUESTS_PER_5S', 20, { min: 1, max: 100 }),
       requestsPer3min: wholeNumber(env, 'CERTCENTRAL_REQUESTS_PER_3MIN', 200, { min: 1, max: 1000 }),
+      attemptTimeoutMs: attemptTimeoutSeconds * 1000,
+      retryBudgetMs: retryBudgetSeconds * 1000,
     },
   };
 }
 
 export function readScanEnvironment(env: Env): ScanRuntimeEnvironment {
   return {
-    ...readAlertEnvironment(env),
+    ...readEnvironment(env, SCAN_REQUEST_BUDGET),
     queueUrl: required(env, 'WORK_QUEUE_URL'),
     pageSize: wholeNumber(env, 'REPORT_PAGE_SIZE', 1000, { min: 1, max: 100_000 }),
+    maxReportRows: readSettings(REPORT_SETTINGS, fromLambdaEnvironment(env)).maxReportRows,
   };
 }
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { CertCentralClient } from '../../functions/certcentral/certcentral-client.ts';
-import { DEFAULT_POLICY } from '../../functions/core/config.ts';
+import { DEFAULT_MAX_REPORT_ROWS, DEFAULT_POLICY } from '../../functions/core/config.ts';
 import { US_CONSOLE_URL } from '../../functions/core/console-links.ts';
 import { runScan } from '../../functions/core/scan.ts';
 import { runLocalScan } from '../../functions/local/run-local-scan.ts';
@@ -75,6 +75,7 @@ async function run(job: ScanJob): Promise<ScanJobResult> {
       slackWebhookUrl: null,
       pageSize: 1000,
       rateLimits: { per5s: 100, per3min: 1000 },
+      maxReportRows: DEFAULT_MAX_REPORT_ROWS,
     },
     { stdout, log: quietLog, certCentral },
   );

@@ -381,10 +381,12 @@ describe('functions', () => {
       DIGEST_THRESHOLD: '5',
       CERTCENTRAL_REQUESTS_PER_5S: '20',
       CERTCENTRAL_REQUESTS_PER_3MIN: '200',
+      CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS: '30',
+      CERTCENTRAL_RETRY_BUDGET_SECONDS: '240',
     });
   });
 
-  it('give the alert function 60 s, 512 MB and its share of the rate limit', () => {
+  it('give the alert function 60 s, 512 MB, its share of the rate limit and a request budget well inside 60 s', () => {
     const template = stackOf(full);
     const [, alert] = only(template, 'AWS::Lambda::Function', ALERT);
     expect(alert.Properties).toMatchObject({ Timeout: 60, MemorySize: 512 });
@@ -398,6 +400,8 @@ describe('functions', () => {
       EXPIRED_LOOKBACK_DAYS: '10',
       CERTCENTRAL_REQUESTS_PER_5S: '20',
       CERTCENTRAL_REQUESTS_PER_3MIN: '200',
+      CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS: '10',
+      CERTCENTRAL_RETRY_BUDGET_SECONDS: '40',
     });
   });
 

@@ -48,6 +48,11 @@ describe('bad flags and values', () => {
     },
     { given: '--now yesterday', flags: withState(['--now', 'yesterday']), named: ['--now', '"yesterday"'] },
     { given: '--page-size 0', flags: withState(['--page-size', '0']), named: ['--page-size', '"0"'] },
+    {
+      given: '--max-report-rows 0',
+      flags: withState(['--max-report-rows', '0']),
+      named: ['--max-report-rows: "0" is not a whole number from 1 to 1000000000'],
+    },
     { given: 'an unknown flag', flags: withState(['--bogus']), named: ["unknown option '--bogus'"] },
     {
       given: '--dynamodb-endpoint without --table',

@@ -178,9 +178,55 @@ describe('CertCentralClient.order', () => {
     });
     expect(notJson).toMatchObject({
       code: 'invalid_response',
-      message: 'CertCentral order response is not JSON',
+      message: 'CertCentral order answered HTTP 200 with invalid JSON (application/json, 8 bytes)',
     });
     expect(client.stats().retries).toBe(0);
+  });
+
+  const signIn = '<!DOCTYPE html><html><head><title>Sign in</title></head><body>Proxy</body></html>';
+  it.each([
+    ['an empty body', text(200, '', 'application/json'), 'with an empty body, not JSON: check the base URL'],
+    [
+      'an HTML page',
+      text(200, signIn),
+      `with an HTML page titled "Sign in" (text/html, ${signIn.length} bytes), not JSON: check the base URL`,
+    ],
+    ['plain text', text(200, 'maintenance', 'text/plain'), 'with a text/plain body of 11 bytes, not JSON'],
+  ])('says what came instead of JSON: %s', async (_kind, answer, ending) => {
+    const { client } = clientFor();
+    server.answer(answer);
+
+    const error = await client.order(1).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(CertCentralError);
+    expect(error).toMatchObject({
+      code: 'invalid_response',
+      message: `CertCentral order answered HTTP 200 ${ending}`,
+    });
+    expect(client.stats().retries).toBe(0);
+  });
+
+  it('keeps the key out of the detail and of validation messages, whatever form the server echoes it in', async () => {
+    const { client } = clientFor();
+    const order = fixture('order-issued.json') as Record<string, unknown>;
+    const escaped = [...API_KEY]
+      .map((char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+      .join('');
+    server.answer(
+      json(200, { ...order, certificate: { ...(order.certificate as object), common_name: API_KEY } }),
+      text(
+        200,
+        JSON.stringify({ ...order, id: 'x'.repeat(50) }).replace('"xxxxxxxxxx', `"${escaped}`),
+        'application/json',
+      ),
+    );
+
+    const lookup = await client.order(1);
+    const invalid = (await client.order(2).catch((caught: unknown) => caught)) as Error;
+
+    expect(lookup).toMatchObject({ found: true, detail: { commonName: '[redacted]' } });
+    expect(invalid.message).toContain('id: "[redacted]xxxx');
+    expect(`${invalid.message}${invalid.stack}`).not.toContain(API_KEY.slice(0, 8));
   });
 
   it('refuses an order id that is not a positive integer before calling', async () => {
@@ -342,6 +388,15 @@ describe('CertCentralClient options', () => {
     [{ limits: [] }, 'limits: [] is empty: give at least one rate window'],
     [{ baseUrl: 'www.digicert.com' }, 'baseUrl: "www.digicert.com" is not a URL'],
     [{ apiKey: ' ' }, 'apiKey: "" is empty: the CertCentral API key is required'],
+    [
+      { apiKey: `${API_KEY}\n` },
+      'apiKey: "(hidden)" has a character an HTTP header cannot carry (a line break, a control or non-ASCII character)',
+    ],
+    [{ maxReportRows: 0 }, 'maxReportRows: 0 is not a whole number from 1 to 1000000000'],
+    [
+      { baseUrl: 'http://certcentral.example.com/services/v2' },
+      'baseUrl: "http://certcentral.example.com/services/v2" is plain http to another machine',
+    ],
   ])('refuses %o with a ConfigError naming the option', (override, message) => {
     expect(() => new CertCentralClient({ ...base, ...override })).toThrow(ConfigError);
     expect(() => new CertCentralClient({ ...base, ...override })).toThrow(message);

@@ -1,13 +1,19 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_RETRY, type RetryOptions, RetryPolicy } from '../../../functions/certcentral/backoff.ts';
 import { CertCentralError, CertCentralKeyRefusedError } from '../../../functions/certcentral/errors.ts';
-import { HttpTransport, type TransportRequest } from '../../../functions/certcentral/http-transport.ts';
+import {
+  HttpTransport,
+  type RetryWait,
+  type TransportRequest,
+} from '../../../functions/certcentral/http-transport.ts';
 import {
   DIGICERT_RATE_LIMITS,
   SlidingWindowRateLimiter,
 } from '../../../functions/certcentral/rate-limiter.ts';
+import { Redactor } from '../../../functions/certcentral/redact.ts';
+import { retryWaitNotice } from '../../../functions/certcentral/retry-notice.ts';
 import { StatsCounter } from '../../../functions/certcentral/stats.ts';
-import { fakeTime } from './support/fake-time.ts';
+import { type FakeTime, fakeTime, hybridTime } from './support/fake-time.ts';
 import {
   cutOff,
   json,
@@ -31,13 +37,23 @@ beforeEach(() => {
   server.requests.length = 0;
 });
 
-function transportFor(options: { retry?: Partial<RetryOptions>; timeoutMs?: number } = {}) {
-  const time = fakeTime();
+interface TransportSetup {
+  retry?: Partial<RetryOptions>;
+  timeoutMs?: number;
+  time?: FakeTime;
+  baseUrl?: string;
+  fetch?: typeof fetch;
+  onRetryWait?: (wait: RetryWait) => void;
+}
+
+function transportFor(options: TransportSetup = {}) {
+  const time = options.time ?? fakeTime();
   const stats = new StatsCounter();
   const transport = new HttpTransport({
-    baseUrl: server.baseUrl.replace(/\/$/, ''),
+    baseUrl: options.baseUrl ?? server.baseUrl.replace(/\/$/, ''),
     apiKey: API_KEY,
-    fetch,
+    fetch: options.fetch ?? fetch,
+    ...(options.onRetryWait ? { onRetryWait: options.onRetryWait } : {}),
     now: time.now,
     sleep: time.sleep,
     limiter: new SlidingWindowRateLimiter({
@@ -48,6 +64,7 @@ function transportFor(options: { retry?: Partial<RetryOptions>; timeoutMs?: numb
     retry: new RetryPolicy({ ...DEFAULT_RETRY, ...options.retry }, () => 0.5),
     timeoutMs: options.timeoutMs ?? 5_000,
     stats,
+    redactor: new Redactor([API_KEY]),
   });
   return { transport, stats, time };
 }
@@ -100,13 +117,15 @@ describe('HttpTransport requests', () => {
   it('does not follow a redirect, so the key goes nowhere else', async () => {
     const { transport } = transportFor();
     server.answer((_request, response) => {
-      response.writeHead(302, { Location: 'http://127.0.0.1:9/steal' }).end();
+      response.writeHead(302, { Location: `http://127.0.0.1:9/steal?key=${API_KEY}` }).end();
     });
 
     const error = await failure(transport.get(orderRequest));
 
     expect(error.code).toBe('redirect');
-    expect(error.message).toContain('check the base URL');
+    expect(error.message).toBe(
+      'CertCentral order request was redirected (HTTP 302) to http://127.0.0.1:9/steal: check the base URL',
+    );
     expect(server.requests).toHaveLength(1);
   });
 });
@@ -172,9 +191,99 @@ describe('HttpTransport retries', () => {
     expect(error.code).toBe('timeout');
     expect(error.status).toBeNull();
     expect(error.message).toBe(
-      'CertCentral order request failed after 2 attempts: no complete answer within 100 ms',
+      `no complete answer from CertCentral at ${server.baseUrl}order/certificate/123456 within 100 ms; ` +
+        'gave up after 2 attempts in 500 ms',
     );
     expect(stats.calls.order).toBe(2);
+  });
+
+  it('cuts an attempt to what is left of the time budget', async () => {
+    const { transport, stats } = transportFor({ timeoutMs: 5_000, retry: { maxElapsedMs: 150 } });
+    server.answer(silence);
+
+    const error = await failure(transport.get(orderRequest));
+
+    expect(error.message).toMatch(
+      / within 150 ms; gave up after 1 attempt in \d+ ms \(the retry budget of one request is 150 ms\)$/,
+    );
+    expect(stats.calls.order).toBe(1);
+  });
+
+  it('ends every attempt and every wait of a request that never gets an answer within the budget', async () => {
+    const time = hybridTime();
+    const { transport } = transportFor({ timeoutMs: 100, retry: { maxElapsedMs: 1_500 }, time });
+    server.answer(silence);
+
+    const error = await failure(transport.get(orderRequest));
+
+    expect(time.now() - time.start).toBeLessThanOrEqual(1_500);
+    expect(time.sleeps).toEqual([500]);
+    expect(error.message).toContain('gave up after 2 attempts in ');
+    expect(error.message).toContain('(the retry budget of one request is 1.5 s)');
+  });
+
+  it('tells onRetryWait of every wait before a retry, with what the last attempt got', async () => {
+    const waits: RetryWait[] = [];
+    const { transport } = transportFor({ onRetryWait: (wait) => waits.push(wait) });
+    server.answer(
+      vendorError(503, 'service_unavailable'),
+      vendorError(429, 'request_limit_exceeded', 'slow down', { 'Retry-After': '12' }),
+      json(200, { id: 1 }),
+    );
+
+    await transport.get(orderRequest);
+
+    expect(waits).toEqual([
+      { endpoint: 'order', retry: 1, maxRetries: 7, waitMs: 500, reason: 'HTTP 503 service_unavailable' },
+      {
+        endpoint: 'order',
+        retry: 2,
+        maxRetries: 7,
+        waitMs: 12_000,
+        reason: 'HTTP 429 request_limit_exceeded',
+      },
+    ]);
+    expect(waits.map(retryWaitNotice)).toEqual([
+      null,
+      'waiting 12 s before retry 2 of 7 of the CertCentral order request (HTTP 429 request_limit_exceeded)',
+    ]);
+  });
+
+  it('names the base URL it cannot reach, and why, after retrying', async () => {
+    const closed = await startLocalServer();
+    await closed.close();
+    const { transport, stats } = transportFor({ baseUrl: closed.baseUrl.replace(/\/$/, '') });
+
+    const error = await failure(transport.get(orderRequest));
+
+    expect(error.code).toBe('network_error');
+    expect(error.message).toMatch(
+      new RegExp(
+        `^cannot reach CertCentral at ${closed.baseUrl.replace(/\/$/, '')}: connection refused \\(ECONNREFUSED\\); ` +
+          'gave up after \\d attempts in [\\d.]+ s',
+      ),
+    );
+    expect(stats.retries).toBeGreaterThan(0);
+  });
+
+  it('fails at once, naming the base URL, when its host does not exist', async () => {
+    const lookupFailed = Object.assign(new Error('getaddrinfo ENOTFOUND certcentral.example.invalid'), {
+      code: 'ENOTFOUND',
+    });
+    const fetchNoHost: typeof fetch = async () => {
+      throw new TypeError('fetch failed', { cause: lookupFailed });
+    };
+    const { transport, stats } = transportFor({
+      baseUrl: 'https://certcentral.example.invalid/services/v2',
+      fetch: fetchNoHost,
+    });
+
+    const error = await failure(transport.get(orderRequest));
+
+    expect(error.message).toBe(
+      'cannot reach CertCentral at https://certcentral.example.invalid/services/v2: no such host (ENOTFOUND)',
+    );
+    expect(stats.calls.order).toBe(1);
   });
 
   it('retries an answer whose body stalls past the timeout', async () => {
@@ -214,19 +323,22 @@ describe('HttpTransport retries', () => {
     expect(error.code).toBe('service_unavailable|maintenance');
     expect(error.endpoint).toBe('order');
     expect(error.message).toBe(
-      'CertCentral order request failed after 3 attempts: HTTP 503 service_unavailable|maintenance: down for maintenance',
+      'CertCentral order request failed after 3 attempts in 1.5 s: HTTP 503 service_unavailable|maintenance: down for maintenance',
     );
     expect(stats.calls.order).toBe(3);
   });
 
-  it('stops when the next wait would pass maxElapsedMs', async () => {
-    const { transport, time } = transportFor({ retry: { maxElapsedMs: 2_000 } });
+  it('stops when the next wait would leave less than a second of the budget, and describes the HTML page', async () => {
+    const { transport, time } = transportFor({ retry: { maxElapsedMs: 2_500 } });
     server.answer(text(502, HTML_502));
 
     const error = await failure(transport.get(orderRequest));
 
     expect(time.sleeps).toEqual([500, 1_000]);
-    expect(error.message).toContain('after 3 attempts: HTTP 502');
+    expect(error.message).toBe(
+      'CertCentral order request failed after 3 attempts in 1.5 s (the retry budget of one request is 2.5 s): ' +
+        `HTTP 502 with an HTML page titled "502 Bad Gateway" (text/html, ${HTML_502.length} bytes)`,
+    );
   });
 });
 
@@ -291,5 +403,25 @@ describe('HttpTransport answers that are not retried', () => {
     );
     expectNoKey(error);
     expect(stats.calls.order).toBe(1);
+  });
+});
+
+describe('HttpTransport keeps the key out of what it reads', () => {
+  it('replaces the key in a body as it streams in, even split across chunks, and in the headers', async () => {
+    const { transport } = transportFor();
+    const half = API_KEY.length / 2;
+    server.answer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': `text/csv; note=${API_KEY}` });
+      response.write(`order_id\n"${API_KEY.slice(0, half)}`);
+      setImmediate(() => response.end(`${API_KEY.slice(half)}"\n`));
+    });
+    const request: TransportRequest<string> = {
+      ...reportRequest,
+      read: async (response) => `${response.headers.get('content-type')}\n${await response.text()}`,
+    };
+
+    const result = await transport.get(request);
+
+    expect(result).toEqual({ ok: true, value: 'text/csv; note=[redacted]\norder_id\n"[redacted]"\n' });
   });
 });

@@ -26,13 +26,14 @@ beforeEach(() => {
   server.requests.length = 0;
 });
 
-function clientFor(pageSize: number, timeoutMs?: number) {
+function clientFor(pageSize: number, timeoutMs?: number, maxReportRows?: number) {
   const time = fakeTime();
   return new CertCentralClient({
     baseUrl: server.baseUrl,
     apiKey: API_KEY,
     pageSize,
     timeoutMs,
+    maxReportRows,
     now: time.now,
     sleep: time.sleep,
     random: () => 0.5,
@@ -278,5 +279,131 @@ describe('CertCentralClient.records refusals', () => {
     expect((error as Error).message).toBe(
       "the API key may not read the order report (HTTP 403 access_denied|missing_permission): give the key's user permission to view all orders",
     );
+  });
+});
+
+describe('CertCentralClient.records against a server that would page forever', () => {
+  it('fails on the page that repeats the order ids of the page before it (an ignored offset)', async () => {
+    const client = clientFor(2);
+    server.answer(csv(reportCsv(orderRows(2))));
+
+    const error = await readAll(client).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(CertCentralError);
+    expect(error).toMatchObject({
+      code: 'report_loop',
+      message:
+        'CertCentral answered report page 2 (offset 2) with the same 2 rows as page 1: the server ignores the ' +
+        'offset and would page forever; stopped',
+    });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('fails when the rows pass the cap, without yielding a row past it', async () => {
+    const client = clientFor(2, undefined, 5);
+    let next = 1;
+    server.answer((_request, response) => {
+      response.writeHead(200, { 'Content-Type': 'text/csv' }).end(reportCsv(orderRows(2, next)));
+      next += 2;
+    });
+
+    const yielded: ReportRecord[] = [];
+    const error = await (async () => {
+      for await (const record of client.records()) yielded.push(record);
+    })().catch((caught: unknown) => caught);
+
+    expect(error).toMatchObject({
+      code: 'too_many_rows',
+      message: expect.stringMatching(
+        /^the order report passed 5 rows \(page 3 ends at row 6\): stopped, in case the server pages forever\. Raise the report row cap \(--max-report-rows/,
+      ),
+    });
+    expect(yielded).toHaveLength(4);
+  });
+
+  it('reads on when a page overlaps the one before it only in part (an order added between two pages)', async () => {
+    const client = clientFor(2);
+    server.answer(
+      csv(reportCsv(orderRows(2, 1))),
+      csv(reportCsv(orderRows(2, 2))),
+      csv(reportCsv(orderRows(1, 4))),
+    );
+
+    const records = await readAll(client);
+
+    expect(orders(records).map((order) => order.orderId)).toEqual([1, 2, 2, 3, 4]);
+  });
+});
+
+describe('CertCentralClient.records says what came instead of CSV', () => {
+  const login =
+    '<!DOCTYPE html>\n<html><head><title>Corporate proxy: sign in</title></head><body></body></html>';
+
+  it.each([
+    ['an empty first page', csv(''), 'an empty body'],
+    ['a blank first page', text(200, '\n\n', 'text/csv'), 'a blank body (text/csv, 2 bytes)'],
+    [
+      'an HTML page with status 200',
+      text(200, login),
+      `an HTML page titled "Corporate proxy: sign in" (text/html, ${login.length} bytes)`,
+    ],
+    [
+      'HTML sent as CSV',
+      text(200, `  ${login}`, 'text/csv'),
+      'an HTML page titled "Corporate proxy: sign in" (text/csv',
+    ],
+    ['JSON', text(200, '{"errors":[]}', 'application/json'), 'JSON (application/json, 13 bytes)'],
+  ])('%s', async (_case, answer, received) => {
+    const client = clientFor(1_000);
+    server.answer(answer);
+
+    const error = await readAll(client).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(CertCentralError);
+    expect(error).toMatchObject({ code: 'invalid_response', endpoint: 'report', status: 200 });
+    expect((error as Error).message).toContain(`CertCentral report answered HTTP 200 with ${received}`);
+    expect((error as Error).message).toMatch(/not CSV: check the base URL$/);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a text body whose first line is no report header', async () => {
+    const client = clientFor(1_000);
+    server.answer(text(200, 'Service temporarily unavailable\n', 'text/plain'));
+
+    const error = await readAll(client).catch((caught: unknown) => caught);
+
+    expect((error as Error).message).toBe(
+      "CertCentral report answered HTTP 200 with a text/plain body whose first line is not the order report's " +
+        'header (no "order_id" column, nor any other the alerts need): check the base URL',
+    );
+  });
+});
+
+describe('CertCentralClient.records keeps the key out of what it yields', () => {
+  it('in values, in skipped-row reasons, and where a quoted value is cut short', async () => {
+    const client = clientFor(1_000);
+    server.answer(
+      csv(
+        reportCsv([
+          { order_id: '1', common_name: API_KEY, dns_names: `${API_KEY}.example.com` },
+          { order_id: API_KEY },
+          { order_id: '3', valid_till: `${'x'.repeat(50)}${API_KEY}` },
+        ]),
+      ),
+    );
+
+    const records = await readAll(client);
+
+    expect(JSON.stringify(records)).not.toContain(API_KEY.slice(0, 8));
+    expect(orders(records)[0]).toMatchObject({
+      commonName: '[redacted]',
+      dnsNames: ['[redacted].example.com'],
+    });
+    expect(
+      records.filter((record) => record.kind === 'skipped').map((record) => record.skipped.reason),
+    ).toEqual([
+      'order_id: "[redacted]" is not a positive integer',
+      `valid_till: "${'x'.repeat(50)}[redacted… is not a yyyy-MM-dd date`,
+    ]);
   });
 });

@@ -5,6 +5,8 @@ import {
   readDigestEnvironment,
   readScanEnvironment,
   readSlackEnvironment,
+  requestBudgetEnvironment,
+  requestBudgetFor,
 } from '../../../functions/runtime/environment.ts';
 
 const SCAN_ENV = {
@@ -34,6 +36,7 @@ describe('readScanEnvironment', () => {
       eventBusName: null,
       queueUrl: SCAN_ENV.WORK_QUEUE_URL,
       pageSize: 1000,
+      maxReportRows: 10_000_000,
       policy: DEFAULT_POLICY,
       certCentral: {
         apiKeySecretArn: SCAN_ENV.DIGICERT_API_KEY_SECRET_ARN,
@@ -41,6 +44,8 @@ describe('readScanEnvironment', () => {
         consoleUrl: 'https://www.digicert.com/secure',
         requestsPer5s: 20,
         requestsPer3min: 200,
+        attemptTimeoutMs: 30_000,
+        retryBudgetMs: 240_000,
       },
     });
   });
@@ -94,6 +99,10 @@ describe('readScanEnvironment', () => {
     ['CERTCENTRAL_REQUESTS_PER_3MIN', '1001'],
     ['REPORT_PAGE_SIZE', '1.5'],
     ['CERTCENTRAL_CONSOLE_URL', 'http://www.digicert.com/secure'],
+    ['DIGICERT_BASE_URL', 'http://certcentral.example.com/services/v2'],
+    ['CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS', '0'],
+    ['CERTCENTRAL_RETRY_BUDGET_SECONDS', '5'],
+    ['MAX_REPORT_ROWS', '0'],
   ])('names %s and its value when the value is wrong', (name, value) => {
     const error = refusal(() => readScanEnvironment({ ...SCAN_ENV, [name]: value }));
 
@@ -118,6 +127,53 @@ describe('the console alerts link to', () => {
     ],
   ])("is the base URL region's, unless one is set (%j)", (variables, consoleUrl) => {
     expect(readAlertEnvironment({ ...SCAN_ENV, ...variables }).certCentral.consoleUrl).toBe(consoleUrl);
+  });
+});
+
+describe('the CertCentral request budget', () => {
+  it('reads the budget and the report row cap the stack passes', () => {
+    const env = readScanEnvironment({
+      ...SCAN_ENV,
+      CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS: '20',
+      CERTCENTRAL_RETRY_BUDGET_SECONDS: '100',
+      MAX_REPORT_ROWS: '500000',
+    });
+
+    expect(env.certCentral).toMatchObject({ attemptTimeoutMs: 20_000, retryBudgetMs: 100_000 });
+    expect(env.maxReportRows).toBe(500_000);
+  });
+
+  it('defaults the alert function to 10 s per attempt and 40 s per request, within its 60 s timeout', () => {
+    const { WORK_QUEUE_URL: _, ...alertEnv } = SCAN_ENV;
+
+    expect(readAlertEnvironment(alertEnv).certCentral).toMatchObject({
+      attemptTimeoutMs: 10_000,
+      retryBudgetMs: 40_000,
+    });
+  });
+
+  it('refuses a retry budget shorter than one attempt', () => {
+    const error = refusal(() =>
+      readScanEnvironment({
+        ...SCAN_ENV,
+        CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS: '30',
+        CERTCENTRAL_RETRY_BUDGET_SECONDS: '20',
+      }),
+    );
+
+    expect(error.message).toBe('CERTCENTRAL_RETRY_BUDGET_SECONDS: "20" is not a whole number from 30 to 900');
+  });
+
+  it.each([
+    [60, { attemptTimeoutSeconds: 10, retryBudgetSeconds: 40 }],
+    [900, { attemptTimeoutSeconds: 30, retryBudgetSeconds: 240 }],
+    [30, { attemptTimeoutSeconds: 5, retryBudgetSeconds: 20 }],
+  ])('gives a function of %i s a budget that ends well before its timeout', (timeout, budget) => {
+    expect(requestBudgetFor(timeout)).toEqual(budget);
+    expect(requestBudgetEnvironment(budget)).toEqual({
+      CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS: String(budget.attemptTimeoutSeconds),
+      CERTCENTRAL_RETRY_BUDGET_SECONDS: String(budget.retryBudgetSeconds),
+    });
   });
 });
 

@@ -18,3 +18,22 @@ export function fakeTime(start = Date.UTC(2026, 10, 23, 6, 0, 0)): FakeTime {
     sleeps,
   };
 }
+
+/**
+ * Real time for what really takes time (an attempt that times out), virtual time for waits: `now` is the wall
+ * clock plus everything slept, and sleeping returns at once.
+ */
+export function hybridTime(): FakeTime & { start: number } {
+  let slept = 0;
+  const sleeps: number[] = [];
+  const now = () => Date.now() + slept;
+  return {
+    start: now(),
+    now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      slept += ms;
+    },
+    sleeps,
+  };
+}
