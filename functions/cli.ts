@@ -22,6 +22,7 @@ import type { LocalScanIo } from './local/run-local-scan.ts';
 import { resolveScanOptions, SCAN_SETTING_GROUPS, type ScanFlags } from './local/scan-options.ts';
 import { stderrLog } from './local/stderr-log.ts';
 import { formatInterruption, formatSummary } from './local/summary.ts';
+import { addTestAlertCommand } from './local/test-alert-command.ts';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -85,6 +86,7 @@ Exit codes: 0 done, 1 failed (after retries; what failed is left for the next sc
             2 bad usage or configuration (a wrong flag or value, a missing or refused API key).`,
     )
     .action(runScan);
+  addTestAlertCommand(program, io);
   return program;
 }
 

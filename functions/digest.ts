@@ -13,7 +13,7 @@ const env = readDigestEnvironment(process.env);
 
 export const handler = makeHandler({
   env,
-  ledger: new DynamoDigestLedger(createDynamoClients({}).doc, env.digestTableName),
+  ledger: new DynamoDigestLedger(createDynamoClients({}).doc, env.digestTableName, { routes: env.routes }),
   notifier: new SnsNotifier(tracer.captureAWSv3Client(new SNSClient({})), env.topicArn),
   workQueue: new SqsQueueDepth(tracer.captureAWSv3Client(new SQSClient({})), env.queueUrl),
 });

@@ -6,10 +6,12 @@
  * ConfigError naming the key and the value.
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { formatRouteFilters } from '../functions/config/route-filters.ts';
 import {
   booleanSetting,
   fromContext,
   readSettings,
+  type Setting,
   type SettingGroup,
   textSetting,
   wholeNumberSetting,
@@ -23,6 +25,8 @@ import { type AlertPolicy, ConfigError } from '../functions/core/config.ts';
 import type { Severity } from '../functions/core/model.ts';
 import { heartbeatFor } from './heartbeat.ts';
 import { MAX_ALERT_WORKERS } from './rate-budget.ts';
+
+import { checkRoutes, EMAIL, parseRoutes, type RouteConfig, shortFormRoutes } from './routes.ts';
 
 const DEFAULT_STACK_NAME = 'ExpiryAlerts';
 const DEFAULT_SCHEDULE = 'cron(0 6 * * ? *)';
@@ -65,12 +69,32 @@ export const STACK_SETTINGS = {
     example: '-c notifyEmails=ops@example.com:critical,team@example.com:warning+critical,all@example.com',
   }),
   slackWebhookSecretName: textSetting<string | null>({
-    meaning: 'Secrets Manager secret holding a Slack incoming-webhook URL; adds the Slack notifier.',
+    meaning:
+      'Secrets Manager secret holding a Slack incoming-webhook URL; adds a Slack notifier that gets every alert (with the unfiltered `notifyEmails`, the route `default`).',
     default: null,
     shownDefault: 'none',
     parseText: optional(parseSecretName),
     context: 'slackWebhookSecretName',
     example: '-c slackWebhookSecretName=expiry-alerts/slack-webhook',
+  }),
+  routes: {
+    meaning:
+      'Teams and what each hears of: a JSON list of routes `{ "name", "emails", "slackWebhookSecretName", "containers", "organizations", "products", "severities" }` (each filter optional, matching everything when absent; at least one email or a Slack secret). In cdk.json as a list, or `-c routes=\'[…]\'` as JSON. `notifyEmails` and `slackWebhookSecretName` are the short form of a route `default` that gets everything.',
+    default: [],
+    shownDefault: 'none',
+    parse: (value, source) => parseRoutes(value, source),
+    format: (routes) => JSON.stringify(routes),
+    context: 'routes',
+    example: `-c 'routes=[{"name":"web","emails":["web@example.com"],"containers":["Web Team"]}]'`,
+  } satisfies Setting<readonly RouteConfig[]>,
+  eventBusName: textSetting<string | null>({
+    meaning:
+      'An EventBridge bus (name or ARN) that every alert is also put on: source `expiry-alerts`, detail-type `Certificate Expiry Alert`, detail the event.',
+    default: null,
+    shownDefault: 'none',
+    parseText: optional(parseEventBus),
+    context: 'eventBusName',
+    example: '-c eventBusName=default',
   }),
   digicertApiKeySecretName: textSetting<string>({
     meaning: 'Secrets Manager secret holding the CertCentral API key.',
@@ -139,11 +163,20 @@ export const CONTEXT_SETTING_GROUPS = [
 export interface StackConfig {
   policy: AlertPolicy;
   digicertBaseUrl: string;
+  /** The console alerts link to; null: the base URL's region's. */
+  consoleBaseUrl: string | null;
   maxReportRows: number;
   /** An EventBridge schedule expression, `cron(...)` or `rate(...)`. */
   schedule: string;
   notifyEmails: readonly EmailSubscriber[];
   slackWebhookSecretName: string | null;
+  /**
+   * Every route: the short form's (`notifyEmails`, `slackWebhookSecretName`) first, then the `routes` key's,
+   * checked against SNS's limits.
+   */
+  routes: readonly RouteConfig[];
+  /** Every alert is also put on this EventBridge bus (name or ARN); null: none. */
+  eventBusName: string | null;
   digicertApiKeySecretName: string;
   /** true: the secret already exists and is only read; false: the stack creates it (empty) and retains it. */
   digicertApiKeySecretExists: boolean;
@@ -158,12 +191,27 @@ export type ContextLookup = (key: string) => unknown;
 
 export function parseStackConfig(context: ContextLookup): StackConfig {
   const source = fromContext(context);
+  const certCentral = readSettings(CERTCENTRAL_SETTINGS, source);
+  const stack = readSettings(STACK_SETTINGS, source);
+  const routes = [...shortFormRoutes(stack.notifyEmails, stack.slackWebhookSecretName), ...stack.routes];
+  checkRoutes(routes, Buffer.byteLength(formatRouteFilters(routes)));
   return {
     policy: readSettings(POLICY_SETTINGS, source),
-    digicertBaseUrl: readSettings(CERTCENTRAL_SETTINGS, source).baseUrl,
+    digicertBaseUrl: certCentral.baseUrl,
+    consoleBaseUrl: certCentral.consoleBaseUrl,
     ...readSettings(REPORT_SETTINGS, source),
-    ...readSettings(STACK_SETTINGS, source),
+    ...stack,
+    routes,
   };
+}
+
+/** What synthesis says but does not stop for: one line each. */
+export function stackWarnings(config: StackConfig): string[] {
+  return config.routes.length === 0
+    ? [
+        'no route, notifyEmails or slackWebhookSecretName is configured: nobody will be told of an expiring certificate (set them in cdk.json, see docs/deploy.md).',
+      ]
+    : [];
 }
 
 export function parseStackName(value: unknown): string {
@@ -231,8 +279,6 @@ function parseSchedule(value: string): string {
 }
 
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];
-const EMAIL =
-  /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 /**
  * `address[:severity[+severity...]]`, comma-separated: `ops@example.com:critical,team@example.com:warning+critical,
@@ -287,6 +333,21 @@ const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:[A-Za-z0-
 function parseTopicArn(value: string, key: string): string {
   if (!TOPIC_ARN.test(value)) {
     throw new ConfigError(key, value, 'is not a standard SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)');
+  }
+  return value;
+}
+
+const EVENT_BUS_NAME = /^[A-Za-z0-9._\-/]{1,256}$/;
+const EVENT_BUS_ARN =
+  /^arn:aws[a-z-]*:events:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:event-bus\/[A-Za-z0-9._\-/]{1,256}$/;
+
+function parseEventBus(value: string, key: string): string {
+  if (!EVENT_BUS_NAME.test(value) && !EVENT_BUS_ARN.test(value)) {
+    throw new ConfigError(
+      key,
+      value,
+      'is not an EventBridge bus name (1-256 of A-Z a-z 0-9 . _ - /) or bus ARN (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)',
+    );
   }
   return value;
 }

@@ -7,9 +7,11 @@
  */
 import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { formatRouteFilters, ROUTES_VARIABLE } from '../functions/config/route-filters.ts';
 import { lambdaEnvironment } from '../functions/config/setting.ts';
 import {
   CERTCENTRAL_SETTINGS,
@@ -25,8 +27,10 @@ import { heartbeatFor } from './heartbeat.ts';
 import type { HouseFunction } from './house-function.ts';
 import { Operations } from './operations.ts';
 import { rateBudget } from './rate-budget.ts';
+import { DEFAULT_ROUTE, routeId } from './routes.ts';
 import { ScheduledScan } from './scheduled-scan.ts';
 import { SlackNotifier } from './slack-notifier.ts';
+import { TestAlert } from './test-alert.ts';
 import { NotificationTopics } from './topics.ts';
 
 export interface ExpiryAlertsStackProps extends StackProps {
@@ -58,9 +62,11 @@ export class ExpiryAlertsStack extends Stack {
     });
     const apiKey = this.apiKeySecret(config);
     const topics = new NotificationTopics(this, 'Topics', {
+      routes: config.routes,
       notifyEmails: config.notifyEmails,
       opsTopicArn: config.opsTopicArn,
     });
+    const eventBus = this.eventBus(config);
 
     const budget = rateBudget(config.alertWorkerConcurrency);
     const certCentral = {
@@ -68,9 +74,15 @@ export class ExpiryAlertsStack extends Stack {
       DIGEST_TABLE_NAME: digestTable.tableName,
       TOPIC_ARN: topics.alerts.topicArn,
       DIGICERT_API_KEY_SECRET_ARN: apiKey.secretArn,
-      ...lambdaEnvironment(CERTCENTRAL_SETTINGS, { baseUrl: config.digicertBaseUrl }),
+      ...lambdaEnvironment(CERTCENTRAL_SETTINGS, {
+        baseUrl: config.digicertBaseUrl,
+        consoleBaseUrl: config.consoleBaseUrl,
+      }),
       ...lambdaEnvironment(POLICY_SETTINGS, config.policy),
+      ...(eventBus ? { EVENT_BUS_NAME: eventBus.eventBusName } : {}),
     };
+    // The routes' names and filters, never an address or a secret: each route's digest lists its own alerts.
+    const routeFilters = { [ROUTES_VARIABLE]: formatRouteFilters(config.routes) };
     const alerts = new AlertWorker(this, 'Alerts', {
       concurrency: config.alertWorkerConcurrency,
       logRetention: config.logRetentionDays,
@@ -100,6 +112,19 @@ export class ExpiryAlertsStack extends Stack {
         DIGEST_TABLE_NAME: digestTable.tableName,
         TOPIC_ARN: topics.alerts.topicArn,
         WORK_QUEUE_URL: alerts.queue.queueUrl,
+        ...routeFilters,
+      },
+    });
+    const testAlert = new TestAlert(this, 'TestAlert', {
+      logRetention: config.logRetentionDays,
+      environment: {
+        TOPIC_ARN: topics.alerts.topicArn,
+        ...lambdaEnvironment(CERTCENTRAL_SETTINGS, {
+          baseUrl: config.digicertBaseUrl,
+          consoleBaseUrl: config.consoleBaseUrl,
+        }),
+        ...(eventBus ? { EVENT_BUS_NAME: eventBus.eventBusName } : {}),
+        ...routeFilters,
       },
     });
 
@@ -111,13 +136,16 @@ export class ExpiryAlertsStack extends Stack {
       apiKey.grantRead(fn);
     }
     alerts.queue.grantSendMessages(scan.scanner);
-    // The scan only opens digests: the alert workers and the digest function are the ones that publish.
-    for (const fn of [alerts.worker, digest.sender]) {
+    // The scan only opens digests: the alert workers, the digest function and the test function publish.
+    for (const fn of [alerts.worker, digest.sender, testAlert.sender]) {
       topics.alerts.grantPublish(fn);
       Validations.of(fn.role).acknowledge({
         id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
         reason: `${fn.node.path} publishes to the encrypted alert topic: SNS needs kms:GenerateDataKey* on the topic's key (and only that key).`,
       });
+    }
+    if (eventBus) {
+      for (const fn of [alerts.worker, testAlert.sender]) eventBus.grantPutEventsTo(fn);
     }
     digestTable.grantReadWriteData(digest.sender);
     alerts.queue.grant(digest.sender, 'sqs:GetQueueAttributes');
@@ -132,15 +160,19 @@ export class ExpiryAlertsStack extends Stack {
       ScanSchedule: scan.deadLetterQueue,
       DigestSchedule: digest.deadLetterQueue,
     };
-    if (config.slackWebhookSecretName) {
-      const slack = new SlackNotifier(this, 'Slack', {
+    for (const route of config.routes) {
+      if (!route.slackWebhookSecretName) continue;
+      // The short form's notifier keeps the ids it had before routes.
+      const name = route.name === DEFAULT_ROUTE ? 'Slack' : `Slack${routeId(route.name)}`;
+      const slack = new SlackNotifier(this, name, {
         topic: topics.alerts,
-        webhookSecretName: config.slackWebhookSecretName,
+        route,
+        webhookSecretName: route.slackWebhookSecretName,
         logRetention: config.logRetentionDays,
       });
-      functions.Slack = slack.notifier;
-      deadLetterQueues.SlackFailedDeliveries = slack.failedDeliveries;
-      deadLetterQueues.SlackUndelivered = slack.undeliveredMessages;
+      functions[name] = slack.notifier;
+      deadLetterQueues[`${name}FailedDeliveries`] = slack.failedDeliveries;
+      deadLetterQueues[`${name}Undelivered`] = slack.undeliveredMessages;
     }
     new Operations(this, 'Operations', {
       alarmTopic: topics.alarms,
@@ -165,10 +197,23 @@ export class ExpiryAlertsStack extends Stack {
     new CfnOutput(this, 'StateTableName', { value: table.tableName });
     new CfnOutput(this, 'DigestTableName', { value: digestTable.tableName });
     new CfnOutput(this, 'ScanFunctionName', { value: scan.scanner.lambda.functionName });
+    new CfnOutput(this, 'TestAlertFunctionName', {
+      value: testAlert.sender.lambda.functionName,
+      description: 'Invoke it to send every route a marked test alert',
+    });
     new CfnOutput(this, 'WorkQueueUrl', { value: alerts.queue.queueUrl });
     for (const [name, queue] of Object.entries(deadLetterQueues)) {
       new CfnOutput(this, `${name}DeadLetterQueueUrl`, { value: queue.queueUrl });
     }
+  }
+
+  /** The bus every alert is also put on, by name or ARN; none unless `eventBusName` is set. */
+  private eventBus(config: StackConfig): events.IEventBus | null {
+    const { eventBusName } = config;
+    if (eventBusName === null) return null;
+    return eventBusName.startsWith('arn:')
+      ? events.EventBus.fromEventBusArn(this, 'AlertBus', eventBusName)
+      : events.EventBus.fromEventBusName(this, 'AlertBus', eventBusName);
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
- * Posts the alert topic's messages to a Slack incoming webhook whose URL lives in Secrets Manager. One instance
- * at a time (Slack takes one message per second per webhook); what fails after retries lands in a queue.
+ * Posts a route's messages of the alert topic to a Slack incoming webhook whose URL lives in Secrets Manager: one
+ * per Slack route, each reading only its own secret. One instance at a time (Slack takes one message per second
+ * per webhook); what fails after retries lands in a queue.
  */
 import { Duration } from 'aws-cdk-lib';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -9,12 +10,15 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import type { RouteFilter } from '../functions/core/routes.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import { HouseFunction } from './house-function.ts';
-import { alertFilterPolicy } from './topics.ts';
+import { subscribeRoute } from './route-subscription.ts';
 
 export interface SlackNotifierProps {
   topic: sns.ITopic;
+  /** The route whose messages this notifier posts (its filter policy). */
+  route: RouteFilter;
   webhookSecretName: string;
   logRetention: RetentionDays;
 }
@@ -31,7 +35,7 @@ export class SlackNotifier extends Construct {
     const webhook = secretsmanager.Secret.fromSecretNameV2(this, 'Webhook', props.webhookSecretName);
     this.notifier = new HouseFunction(this, 'Notifier', {
       entry: 'functions/slack-notifier.ts',
-      description: 'Posts certificate expiry alerts to Slack',
+      description: `Posts certificate expiry alerts of the route ${props.route.name} to Slack`,
       memorySize: 256,
       timeout: Duration.seconds(60),
       logRetention: props.logRetention,
@@ -46,11 +50,10 @@ export class SlackNotifier extends Construct {
       onFailure: new SqsDestination(this.failedDeliveries),
     });
     this.undeliveredMessages = new DeadLetterQueue(this, 'UndeliveredMessages', 'the Slack subscription');
-    props.topic.addSubscription(
-      new LambdaSubscription(this.notifier.lambda, {
-        filterPolicy: alertFilterPolicy(null),
-        deadLetterQueue: this.undeliveredMessages,
-      }),
+    subscribeRoute(
+      props.topic,
+      new LambdaSubscription(this.notifier.lambda, { deadLetterQueue: this.undeliveredMessages }),
+      props.route,
     );
   }
 }

@@ -9,24 +9,13 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { EmailSubscriber } from './config.ts';
-
-/**
- * People receive a flood of alerts as one digest: individual events marked `digested` are filtered out. A
- * digest carries the worst severity in it, so a severity filter applies to digests too.
- */
-export function alertFilterPolicy(
-  subscriber: EmailSubscriber | null,
-): Record<string, sns.SubscriptionFilter> {
-  const policy: Record<string, sns.SubscriptionFilter> = {
-    delivery: sns.SubscriptionFilter.stringFilter({ denylist: ['digested'] }),
-  };
-  if (subscriber?.severities) {
-    policy.severity = sns.SubscriptionFilter.stringFilter({ allowlist: [...subscriber.severities] });
-  }
-  return policy;
-}
+import { subscribeRoute } from './route-subscription.ts';
+import type { RouteConfig } from './routes.ts';
 
 export interface NotificationTopicsProps {
+  /** Each route's addresses subscribe to the alert topic with the route's filter policy. */
+  routes: readonly RouteConfig[];
+  /** The addresses that also receive the alarms (the short form's). */
   notifyEmails: readonly EmailSubscriber[];
   /** Send alarms to this existing topic instead of one of the stack's. */
   opsTopicArn: string | null;
@@ -50,10 +39,8 @@ export class NotificationTopics extends Construct {
       masterKey: this.key,
       enforceSSL: true,
     });
-    for (const subscriber of props.notifyEmails) {
-      this.alerts.addSubscription(
-        new EmailSubscription(subscriber.address, { filterPolicy: alertFilterPolicy(subscriber) }),
-      );
+    for (const route of props.routes) {
+      for (const address of route.emails) subscribeRoute(this.alerts, new EmailSubscription(address), route);
     }
 
     this.alarms = props.opsTopicArn

@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { SettingGroup } from '../functions/config/setting.ts';
 import { SCAN_SETTING_GROUPS } from '../functions/local/scan-options.ts';
+import { TEST_ALERT_SETTING_GROUPS } from '../functions/local/test-alert-command.ts';
 import { CONTEXT_SETTING_GROUPS } from '../infra/config.ts';
 
 export interface GeneratedTable {
@@ -31,7 +32,15 @@ function settingsOf(groups: readonly SettingGroup[]) {
 }
 
 export function scanOptionsTable(): string {
-  const rows = settingsOf(SCAN_SETTING_GROUPS).flatMap((setting) => {
+  return optionsTable(SCAN_SETTING_GROUPS);
+}
+
+export function testAlertOptionsTable(): string {
+  return optionsTable(TEST_ALERT_SETTING_GROUPS);
+}
+
+function optionsTable(groups: readonly SettingGroup[]): string {
+  const rows = settingsOf(groups).flatMap((setting) => {
     const { flag } = setting;
     if (!flag) return [];
     const option = code(flag.value ? `${flag.name} <${flag.value}>` : flag.name);
@@ -61,6 +70,7 @@ export function contextTable(): string {
 
 export const GENERATED_TABLES: readonly GeneratedTable[] = [
   { file: 'README.md', name: 'scan-options', render: scanOptionsTable },
+  { file: 'README.md', name: 'test-alert-options', render: testAlertOptionsTable },
   { file: 'docs/deploy.md', name: 'context', render: contextTable },
 ];
 

@@ -17,6 +17,7 @@ import {
   parseProductList,
   parseThresholds,
 } from '../core/config.ts';
+import { EUROPE_CONSOLE_URL, parseConsoleUrl, US_CONSOLE_URL } from '../core/console-links.ts';
 import { booleanSetting, type Setting, textSetting, wholeNumberSetting } from './setting.ts';
 
 /** The alert rules every scan applies (`AlertPolicy`). */
@@ -121,6 +122,17 @@ export const CERTCENTRAL_SETTINGS = {
     flag: { name: '--base-url', value: 'url', env: 'DIGICERT_BASE_URL' },
     lambdaEnv: 'DIGICERT_BASE_URL',
     example: '-c digicertBaseUrl=https://certcentral.digicert.eu/services/v2',
+  }),
+  consoleBaseUrl: textSetting<string | null>({
+    meaning: `The CertCentral console that every alert links to: the order's page is \`<url>/orders/<order id>\`; a value holding \`{orderId}\` is the whole link, with the order id in its place. By default the console of the base URL's region: \`${US_CONSOLE_URL}\`, or \`${EUROPE_CONSOLE_URL}\` for CertCentral Europe.`,
+    default: null,
+    shownDefault: "the base URL's region",
+    parseText: parseConsoleUrl,
+    format: (url) => url ?? '',
+    context: 'consoleBaseUrl',
+    flag: { name: '--console-base-url', value: 'url' },
+    lambdaEnv: 'CERTCENTRAL_CONSOLE_URL',
+    example: "-c 'consoleBaseUrl=https://www.digicert.com/secure/orders/{orderId}'",
   }),
 };
 

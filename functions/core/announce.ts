@@ -47,6 +47,8 @@ export interface AnnounceDeps {
   policy: AlertPolicy;
   /** Where `digested` events are recorded for their scan's digest. */
   digests: Pick<DigestLedger, 'record'>;
+  /** The CertCentral console that events link to (`console-links.ts`). */
+  consoleUrl: string;
 }
 
 /** A candidate as it travels from the scan to the alert stage (the SQS message body in AWS). */
@@ -171,10 +173,12 @@ class AlertStage {
         daysRemaining: daysRemaining(announcedValidTill, this.scannedAt),
       },
       level: null,
+      renewedSeverity: candidate.severity,
       renewal,
       plan,
       action: actionFor(plan, announcedValidTill),
       scannedAt: this.message.scannedAt,
+      consoleUrl: this.deps.consoleUrl,
     });
     await this.claimAndSend(
       { certKey, orderId: order.orderId, kind: 'renewed', level: null, validTill: announcedValidTill },
@@ -308,13 +312,22 @@ class AlertStage {
         detail,
         certificate,
         level,
+        renewedSeverity: 'info',
         renewal,
         plan,
         action: actionFor(plan, certificate.validTill),
         scannedAt: this.message.scannedAt,
+        consoleUrl: this.deps.consoleUrl,
       });
       await this.claimAndSend(
-        { certKey, orderId: order.orderId, kind: 'alert', level, validTill: certificate.validTill },
+        {
+          certKey,
+          orderId: order.orderId,
+          kind: 'alert',
+          level,
+          validTill: certificate.validTill,
+          severity: event.severity,
+        },
         event,
       );
     }

@@ -9,7 +9,7 @@
  */
 import { type CertificateLevel, certificateLevel, isAutomated } from './certificate-rules.ts';
 import type { AlertPolicy } from './config.ts';
-import { epochDay, isTighter } from './levels.ts';
+import { epochDay, isTighter, lastAnnouncedSeverity } from './levels.ts';
 import type {
   AlertLevel,
   CertState,
@@ -18,6 +18,7 @@ import type {
   Plan,
   RenewalInfo,
   ReportOrder,
+  Severity,
   StateSnapshot,
 } from './model.ts';
 import {
@@ -61,6 +62,8 @@ export interface RenewedCandidate {
   /** The valid_till that was announced. */
   announcedValidTill: string;
   renewal: RenewalInfo;
+  /** The severity of the last alert announced for it: the notice carries it, so whoever was warned hears it. */
+  severity: Severity;
 }
 
 /** Nothing found due, but the order's duplicates must be listed (first seen, row changed, refresh turn). */
@@ -318,6 +321,7 @@ export class CandidateCollector {
       certKey: cert.certKey,
       announcedValidTill: cert.validTill ?? '',
       renewal,
+      severity: lastAnnouncedSeverity(cert) ?? 'info',
     };
   }
 }

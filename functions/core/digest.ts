@@ -10,6 +10,7 @@
  */
 import type { AlertDigest, NotificationEvent, Severity } from './model.ts';
 import type { Notifier } from './ports.ts';
+import { type RouteFilter, routeMatches } from './routes.ts';
 
 /**
  * How many alerts a digest lists at most; it counts them all. Email (SNS's 256 KB) and Slack (50 blocks) cut
@@ -31,8 +32,12 @@ export interface DigestLedger {
   open(scannedAt: string, now: Date): Promise<void>;
   /** The digests opened and not yet delivered, oldest first. */
   openDigests(): Promise<OpenDigest[]>;
-  /** The digest of every event recorded for the scan (a `DigestBuilder`'s), or null when none was. */
-  digest(scannedAt: string): Promise<AlertDigest | null>;
+  /**
+   * The scan's digests (a `RoutedDigests`'s): one per route the ledger was made for, listing the recorded events
+   * that match the route's filters, or one of every recorded event when it was made for no routes. A route that
+   * none matches gets none; nothing recorded, none at all.
+   */
+  digests(scannedAt: string): Promise<AlertDigest[]>;
   /** The digest went out (or had nothing to list): forget it. Its events expire with the ledger's TTL. */
   close(scannedAt: string): Promise<void>;
 }
@@ -71,13 +76,14 @@ export class DigestBuilder {
     if (this.kept.length >= this.listed * 2) this.trim();
   }
 
-  /** The digest, or null when nothing was added. */
-  build(scannedAt: string): AlertDigest | null {
+  /** The digest (of `route`'s alerts, or of all for null), or null when nothing was added. */
+  build(scannedAt: string, route: string | null = null): AlertDigest | null {
     if (this.total === 0) return null;
     this.trim();
     return {
       type: 'digest',
       scannedAt,
+      route,
       total: this.total,
       bySeverity: { ...this.bySeverity },
       alerts: [...this.kept],
@@ -91,16 +97,42 @@ export class DigestBuilder {
 }
 
 /**
- * Sends the digest of what the scan's alert stage recorded, then closes it. Nothing recorded (every candidate
- * turned out revoked, not due, or already announced by an overlapping scan): nothing is sent. A crash between
- * the send and the close sends the digest again on the next attempt; it is never lost.
+ * One digest per route, each of the events that match the route's filters (a team never receives another team's
+ * flood); with no routes (null), one digest of every event, for whoever subscribed without a filter.
+ */
+export class RoutedDigests {
+  private readonly builders: { route: string | null; filter: RouteFilter | null; builder: DigestBuilder }[];
+
+  constructor(routes: readonly RouteFilter[] | null, listed = DIGEST_LISTED_ALERTS) {
+    this.builders =
+      routes === null
+        ? [{ route: null, filter: null, builder: new DigestBuilder(listed) }]
+        : routes.map((filter) => ({ route: filter.name, filter, builder: new DigestBuilder(listed) }));
+  }
+
+  add(event: NotificationEvent): void {
+    for (const { filter, builder } of this.builders) {
+      if (filter === null || routeMatches(filter, event)) builder.add(event);
+    }
+  }
+
+  /** The digests that list something, in the routes' order. */
+  build(scannedAt: string): AlertDigest[] {
+    return this.builders.flatMap(({ route, builder }) => builder.build(scannedAt, route) ?? []);
+  }
+}
+
+/**
+ * Sends the digests of what the scan's alert stage recorded (one per route), then closes the scan's digest.
+ * Nothing recorded (every candidate turned out revoked, not due, or already announced by an overlapping scan):
+ * nothing is sent. A crash before the close sends the digests again on the next attempt; none is ever lost.
  */
 export async function deliverDigest(
   scannedAt: string,
-  deps: { ledger: Pick<DigestLedger, 'digest' | 'close'>; notifier: Pick<Notifier, 'sendDigest'> },
-): Promise<AlertDigest | null> {
-  const digest = await deps.ledger.digest(scannedAt);
-  if (digest) await deps.notifier.sendDigest(digest);
+  deps: { ledger: Pick<DigestLedger, 'digests' | 'close'>; notifier: Pick<Notifier, 'sendDigest'> },
+): Promise<AlertDigest[]> {
+  const digests = await deps.ledger.digests(scannedAt);
+  for (const digest of digests) await deps.notifier.sendDigest(digest);
   await deps.ledger.close(scannedAt);
-  return digest;
+  return digests;
 }

@@ -2,6 +2,7 @@
  * Builds the public notification event (DESIGN.md) from the report row, the order detail when there is one,
  * and the certificate being announced.
  */
+import { orderUrl } from './console-links.ts';
 import { severityFor } from './levels.ts';
 import type {
   AlertLevel,
@@ -11,6 +12,7 @@ import type {
   Plan,
   RenewalInfo,
   ReportOrder,
+  Severity,
 } from './model.ts';
 
 /** The certificate an event is about: the order's own, or one of its duplicates. */
@@ -29,10 +31,14 @@ export interface EventInput {
   certificate: AnnouncedCertificate;
   /** The level announced; null for a renewed notice. */
   level: AlertLevel | null;
+  /** A renewed notice's severity: the last alert announced for the certificate's (ignored for an alert). */
+  renewedSeverity: Severity;
   renewal: RenewalInfo | null;
   plan: Plan;
   action: CertificateAction;
   scannedAt: string;
+  /** The CertCentral console the event links to (`console-links.ts`). */
+  consoleUrl: string;
 }
 
 export function buildEvent({
@@ -40,10 +46,12 @@ export function buildEvent({
   detail,
   certificate,
   level,
+  renewedSeverity,
   renewal,
   plan,
   action,
   scannedAt,
+  consoleUrl,
 }: EventInput): NotificationEvent {
   const type =
     level === null
@@ -73,9 +81,15 @@ export function buildEvent({
     subaccount: detail?.subaccount ?? null,
     renewal,
     contacts,
-    severity: level === null ? 'info' : severityFor(certificate.daysRemaining),
+    severity: level === null ? renewedSeverity : severityFor(certificate.daysRemaining),
     action,
     plan,
     scannedAt,
+    // A renewed notice leads to the order that renewed it, where the new certificate is.
+    orderUrl: orderUrl(
+      consoleUrl,
+      type === 'certificate.renewed' && renewal ? renewal.orderId : order.orderId,
+    ),
+    test: false,
   };
 }

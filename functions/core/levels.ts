@@ -61,3 +61,20 @@ export function severityFor(days: number): Severity {
   if (days <= 14) return 'warning';
   return 'info';
 }
+
+/** The least severity an alert at `level` had: its days left were at most the level (`expired`: critical). */
+export function severityOfLevel(level: AlertLevel): Severity {
+  return level === 'expired' ? 'critical' : severityFor(level);
+}
+
+/**
+ * The severity of the last alert announced for a certificate: the stored one, or for a state item written before
+ * it was stored, the one its announced level implies. Null when nothing was announced.
+ */
+export function lastAnnouncedSeverity(state: {
+  announced: AlertLevel | null;
+  announcedSeverity?: Severity;
+}): Severity | null {
+  if (state.announced === null) return null;
+  return state.announcedSeverity ?? severityOfLevel(state.announced);
+}

@@ -141,6 +141,13 @@ export interface NotificationEvent {
   action: CertificateAction;
   plan: Plan;
   scannedAt: string;
+  /**
+   * The order in the CertCentral console of the account's region (a `certificate.renewed` notice: the order that
+   * renewed it, when there is one). Null in events published before links were added.
+   */
+  orderUrl: string | null;
+  /** A sample sent by `expiry-alerts test-alert` or the stack's test function: no certificate needs anything. */
+  test: boolean;
 }
 
 /** What the scan knows of a certificate from earlier scans. */
@@ -152,6 +159,12 @@ export interface CertState {
   validTill: string | null;
   /** The last level announced for that `validTill`, or null when nothing was announced yet. */
   announced: AlertLevel | null;
+  /**
+   * The severity of the last alert announced (its `certificate.renewed` notice carries it, so that whoever was
+   * warned hears the all-clear). Absent for items stored before it was kept: `announcedSeverity()` falls back to
+   * the severity the announced level implies.
+   */
+  announcedSeverity?: Severity;
 }
 
 /** A duplicate certificate as its order's duplicates listing said, kept between scans. */
@@ -205,6 +218,8 @@ export type Delivery = 'individual' | 'digested';
 export interface AlertDigest {
   type: 'digest';
   scannedAt: string;
+  /** The route whose alerts it lists (only those matching the route's filters); null: every alert of the scan. */
+  route: string | null;
   total: number;
   bySeverity: Record<Severity, number>;
   alerts: NotificationEvent[];

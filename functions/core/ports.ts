@@ -12,6 +12,7 @@ import type {
   NotificationEvent,
   OrderLookup,
   ReportRecord,
+  Severity,
   StateSnapshot,
 } from './model.ts';
 
@@ -49,6 +50,8 @@ export interface ClaimRequest {
   level: AlertLevel | null;
   /** `alert`: the certificate's current valid_till. `renewed`: the valid_till that had been announced. */
   validTill: string;
+  /** `alert`: the alert's severity, kept with the announcement for the renewed notice to come. */
+  severity?: Severity;
 }
 
 export interface Claim extends ClaimRequest {

@@ -102,6 +102,7 @@ export function makeBatchProcessor(deps: AlertDependencies): (event: SQSEvent) =
           clock,
           policy: deps.env.policy,
           digests: deps.digests,
+          consoleUrl: deps.env.certCentral.consoleUrl,
         });
         const renewed = outcome.sent.filter((sent) => sent.type === 'certificate.renewed').length;
         count(Metric.AlertsSent, outcome.sent.length - renewed);

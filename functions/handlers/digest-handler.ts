@@ -42,11 +42,10 @@ export async function deliverDueDigests(deps: DigestDependencies): Promise<Diges
       continue;
     }
     const sent = await deliverDigest(digest.scannedAt, { ledger: deps.ledger, notifier: deps.notifier });
-    if (sent) count(Metric.DigestsSent);
-    logger.info(sent ? 'digest sent' : 'digest had nothing to list', {
+    count(Metric.DigestsSent, sent.length);
+    logger.info(sent.length > 0 ? 'digests sent' : 'digest had nothing to list', {
       scannedAt: digest.scannedAt,
-      alerts: sent?.total ?? 0,
-      listed: sent?.alerts.length ?? 0,
+      digests: sent.map((each) => ({ route: each.route, alerts: each.total, listed: each.alerts.length })),
     });
     result.delivered.push(digest.scannedAt);
   }

@@ -21,7 +21,7 @@ import type { RunDigestLedger } from './run-digest-ledger.ts';
 
 export interface LeftoverDeps {
   claims: { heldClaims(): Promise<HeldClaim[]>; release(claim: HeldClaim): Promise<void> };
-  digests: Pick<RunDigestLedger, 'openDigests' | 'digest' | 'close' | 'forget'>;
+  digests: Pick<RunDigestLedger, 'openDigests' | 'digests' | 'close' | 'forget'>;
   notifier: Pick<Notifier, 'sendDigest'>;
   /** The store is this run's alone: whatever is left in it was left by a scan that stopped. */
   ownsStore: boolean;
@@ -80,7 +80,7 @@ export async function resolveLeftovers(deps: LeftoverDeps): Promise<LeftoverRepo
   let digestsFailed = 0;
   for (const open of openDigests) {
     try {
-      const digest = await deliverDigest(open.scannedAt, { ledger: deps.digests, notifier: deps.notifier });
+      const [digest] = await deliverDigest(open.scannedAt, { ledger: deps.digests, notifier: deps.notifier });
       if (digest) {
         digestsSent.push(digest);
         deps.log.warn(

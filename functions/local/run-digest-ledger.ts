@@ -35,7 +35,7 @@ export class RunDigestLedger implements DigestLedger {
   constructor(
     private readonly inner: Pick<
       DynamoDigestLedger,
-      'record' | 'open' | 'openDigests' | 'digest' | 'close' | 'forget'
+      'record' | 'open' | 'openDigests' | 'digests' | 'close' | 'forget'
     >,
     private readonly wallClock: () => Date,
     readonly runId: string = randomUUID(),
@@ -60,9 +60,9 @@ export class RunDigestLedger implements DigestLedger {
     return this.inner.openDigests();
   }
 
-  async digest(scannedAt: string): Promise<AlertDigest | null> {
-    const digest = await this.inner.digest(this.keyOf(scannedAt));
-    return digest && { ...digest, scannedAt: scanOfDigestKey(digest.scannedAt) };
+  async digests(scannedAt: string): Promise<AlertDigest[]> {
+    const digests = await this.inner.digests(this.keyOf(scannedAt));
+    return digests.map((digest) => ({ ...digest, scannedAt: scanOfDigestKey(digest.scannedAt) }));
   }
 
   close(scannedAt: string): Promise<void> {

@@ -158,7 +158,15 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
       });
     }
     const stage = new LocalAlertStage({
-      announce: { details: certCentral, state, notifier, clock, policy: options.policy, digests: ledger },
+      announce: {
+        details: certCentral,
+        state,
+        notifier,
+        clock,
+        policy: options.policy,
+        digests: ledger,
+        consoleUrl: options.consoleUrl,
+      },
       digests: ledger,
       concurrency: ALERT_STAGE_CONCURRENCY,
       ...(io.stop ? { stop: io.stop } : {}),
@@ -180,7 +188,10 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
     );
     io.progress?.stop();
     // The alert stage ran in-process during `dispatch`: it has drained (or stopped), the digest is due.
-    const digest = scan.digestOpened ? await deliverDigest(scan.scannedAt, { ledger, notifier }) : null;
+    // No routes locally: one digest of every alert.
+    const digest = scan.digestOpened
+      ? ((await deliverDigest(scan.scannedAt, { ledger, notifier }))[0] ?? null)
+      : null;
     const stopped = stopSignalOf(io.stop);
     return {
       scan,

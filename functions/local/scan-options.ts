@@ -6,6 +6,7 @@
 import { readSettings } from '../config/setting.ts';
 import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS, REPORT_SETTINGS } from '../config/shared-settings.ts';
 import { type AlertPolicy, ConfigError } from '../core/config.ts';
+import { consoleUrlFor } from '../core/console-links.ts';
 import {
   CLIENT_SETTINGS,
   DEFAULT_STATE_DIR,
@@ -36,6 +37,8 @@ export type StateOption =
 export interface ScanOptions {
   apiKey: string;
   baseUrl: string;
+  /** The CertCentral console that alerts link to. */
+  consoleUrl: string;
   policy: AlertPolicy;
   /** Fixed scan instant (`--now`), or null for the wall clock. */
   now: Date | null;
@@ -93,7 +96,7 @@ export function resolveStateOption(flags: ScanFlags, env: NodeJS.ProcessEnv): St
 export function resolveScanOptions(flags: ScanFlags, env: NodeJS.ProcessEnv): ScanOptions {
   const apiKey = resolveApiKey(env);
   const source = fromFlags(flags, env);
-  const { baseUrl } = readSettings(CERTCENTRAL_SETTINGS, source);
+  const { baseUrl, consoleBaseUrl } = readSettings(CERTCENTRAL_SETTINGS, source);
   const policy = readSettings(POLICY_SETTINGS, source);
   const run = readSettings(SCAN_RUN_SETTINGS, source);
   const state = resolveStateOption(flags, env);
@@ -101,6 +104,7 @@ export function resolveScanOptions(flags: ScanFlags, env: NodeJS.ProcessEnv): Sc
   return {
     apiKey,
     baseUrl,
+    consoleUrl: consoleUrlFor(baseUrl, consoleBaseUrl),
     policy,
     now: run.now,
     state,
@@ -116,7 +120,7 @@ export function resolveScanOptions(flags: ScanFlags, env: NodeJS.ProcessEnv): Sc
 }
 
 /** The webhook URL is a secret: the error says what is wrong with it, never what it is. */
-function parseSlackWebhook(value: string | undefined): string {
+export function parseSlackWebhook(value: string | undefined): string {
   if (!value)
     throw new ConfigError(
       'SLACK_WEBHOOK_URL',

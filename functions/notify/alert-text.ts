@@ -36,11 +36,21 @@ export function daysLeft(event: NotificationEvent): string {
   return days === -1 ? 'expired 1 day ago' : `expired ${-days} days ago`;
 }
 
+/**
+ * The order that renewed a renewed notice's certificate, when it is another order (a certificate reissued in
+ * its own order, with a later valid_till, names its own order as the renewal).
+ */
+function renewingOrder(event: NotificationEvent): number | null {
+  const { renewal } = event;
+  return event.type === 'certificate.renewed' && renewal && renewal.orderId !== event.orderId
+    ? renewal.orderId
+    : null;
+}
+
 /** "order 123456", "order 123456, certificate 5001" for a duplicate, "order 1 -> 2" for a renewal notice. */
 export function orderReference(event: NotificationEvent): string {
-  if (event.type === 'certificate.renewed' && event.renewal) {
-    return `order ${event.orderId} -> ${event.renewal.orderId}`;
-  }
+  const renewing = renewingOrder(event);
+  if (renewing !== null) return `order ${event.orderId} -> ${renewing}`;
   if (event.duplicate && event.certificateId !== null) {
     return `order ${event.orderId}, certificate ${event.certificateId}`;
   }
@@ -50,8 +60,9 @@ export function orderReference(event: NotificationEvent): string {
 export function renewalState(event: NotificationEvent): string {
   const { renewal } = event;
   if (event.type === 'certificate.renewed') {
-    return renewal
-      ? `Renewed by order ${renewal.orderId}`
+    const renewing = renewingOrder(event);
+    return renewing !== null
+      ? `Renewed by order ${renewing}`
       : 'Renewed: the certificate now runs to a later date';
   }
   if (!renewal) return 'No renewal yet';
@@ -125,18 +136,26 @@ function commonName(event: NotificationEvent): string {
   return singleLine(event.commonName) || '(no common name)';
 }
 
+/** Starts the subject of a test alert. */
+export const TEST_MARKER = '[test]';
+
+/** What a test alert says first: nothing is wrong. */
+export const TEST_NOTE =
+  'This is a test alert from expiry-alerts: no certificate needs anything. It shows what an alert looks like and that this subscription receives them.';
+
 /**
- * One line, under 100 characters: "example.com expires in 5 days (order 123456)". A long name is cut, never the
- * words and the order after it; in `ascii`, the whole subject is printable ASCII and a cut ends with "...".
+ * One line, under 100 characters: "example.com expires in 5 days (order 123456)"; a test alert's starts `[test]`.
+ * A long name is cut, never the words and the order after it; in `ascii`, the whole subject is printable ASCII
+ * and a cut ends with "...".
  */
 export function alertSubject(event: NotificationEvent, charset: SubjectCharset = 'unicode'): string {
+  const head = event.test ? `${TEST_MARKER} ` : '';
   const tail = ` ${expiryPhrase(event)} (${orderReference(event)})`;
-  if (charset === 'unicode') {
-    return `${truncate(commonName(event), SUBJECT_MAX_LENGTH - tail.length)}${tail}`;
-  }
+  const room = SUBJECT_MAX_LENGTH - head.length - tail.length;
+  if (charset === 'unicode') return `${head}${truncate(commonName(event), room)}${tail}`;
   const name =
     asciiLine(event.commonName) || (singleLine(event.commonName) ? '(non-ASCII name)' : '(no common name)');
-  return asciiSubject(`${truncate(name, SUBJECT_MAX_LENGTH - tail.length, ASCII_ELLIPSIS)}${tail}`);
+  return asciiSubject(`${head}${truncate(name, room, ASCII_ELLIPSIS)}${tail}`);
 }
 
 /** Any subject made safe for SNS: printable ASCII, one line, under 100 characters. */
@@ -144,9 +163,18 @@ export function asciiSubject(subject: string): string {
   return truncate(asciiLine(subject), SUBJECT_MAX_LENGTH, ASCII_ELLIPSIS);
 }
 
+/** "Open the order in CertCentral"; a renewed notice's leads to the new order, a test alert's to the order list. */
+export function orderLinkLabel(event: NotificationEvent): string {
+  if (event.test) return 'Open CertCentral';
+  return renewingOrder(event) !== null
+    ? 'Open the new order in CertCentral'
+    : 'Open the order in CertCentral';
+}
+
 function headline(event: NotificationEvent): string {
   if (event.type === 'certificate.renewed') {
-    const by = event.renewal ? ` by order ${event.renewal.orderId}` : '';
+    const renewing = renewingOrder(event);
+    const by = renewing !== null ? ` by order ${renewing}` : '';
     return `${commonName(event)} (order ${event.orderId}) was renewed${by}.`;
   }
   return `${commonName(event)} ${expiryPhrase(event)} (valid till ${event.validTill}, UTC).`;
@@ -212,11 +240,13 @@ export function alertText(event: DeliveredEvent): string {
   );
   const note = truncationNote(event);
   return [
+    ...(event.test ? [TEST_NOTE, ''] : []),
     headline(event),
     '',
     ...facts,
     '',
     nextStep(event),
+    ...(event.orderUrl ? ['', `${orderLinkLabel(event)}: ${event.orderUrl}`] : []),
     '',
     ...(note ? [note, ''] : []),
     `Scanned at ${event.scannedAt} by expiry-alerts.`,
@@ -229,9 +259,14 @@ function severitySummary(digest: AlertDigest): string {
   return `${critical} critical, ${warning} warning, ${info} info`;
 }
 
-/** "Certificate expiry digest: 42 alerts (5 critical, 12 warning, 25 info)". */
+/**
+ * "Certificate expiry digest: 42 alerts (5 critical, 12 warning, 25 info)"; a route's digest names the route
+ * ("Certificate expiry digest for web: …"), under 100 characters.
+ */
 export function digestSubject(digest: AlertDigest): string {
-  return `Certificate expiry digest: ${digest.total} alerts (${severitySummary(digest)})`;
+  const tail = `: ${digest.total} alerts (${severitySummary(digest)})`;
+  const route = digest.route === null ? '' : ` for ${truncate(singleLine(digest.route), 30)}`;
+  return `Certificate expiry digest${route}${tail}`;
 }
 
 /** One line per certificate in a digest. */
@@ -242,24 +277,31 @@ function digestLine(event: NotificationEvent): string {
   return `${commonName(event)}: ${expiryPhrase(event)}, valid till ${event.validTill}, ${orderReference(event)}, ${container}${renewal}`;
 }
 
-/** The digest's groups as blocks of lines: a heading with the count, one line per alert, "… and N more" if cut. */
-export function digestListing(digest: AlertDigest): string[][] {
+/**
+ * The digest's groups as blocks of lines: a heading with the count, one line per alert (and with `links`, the
+ * order's link on the next line), "… and N more" if cut.
+ */
+export function digestListing(digest: AlertDigest, links = false): string[][] {
   return groupBySeverity(digest).map((group) => {
     const more = group.count - group.alerts.length;
     return [
       `${group.severity.toUpperCase()} (${group.count})`,
-      ...group.alerts.map((alert) => `- ${digestLine(alert)}`),
+      ...group.alerts.flatMap((alert) => [
+        `- ${digestLine(alert)}`,
+        ...(links && alert.orderUrl ? [`  ${alert.orderUrl}`] : []),
+      ]),
       ...(more > 0 ? [`… and ${more} more`] : []),
     ];
   });
 }
 
-/** The plain-text email body for a digest, most urgent first. */
+/** The plain-text email body for a digest, most urgent first, each alert with its order's link. */
 export function digestText(digest: AlertDigest): string {
+  const scope = digest.route === null ? '' : ` for the route ${singleLine(digest.route)}`;
   return [
-    `${digest.total} certificate alerts from the scan at ${digest.scannedAt}: ${severitySummary(digest)}.`,
+    `${digest.total} certificate alerts${scope} from the scan at ${digest.scannedAt}: ${severitySummary(digest)}.`,
     '',
-    ...digestListing(digest).flatMap((block) => [...block, '']),
+    ...digestListing(digest, true).flatMap((block) => [...block, '']),
     'Renew or replace these certificates in CertCentral, starting at the top of the list.',
     '',
   ].join('\n');

@@ -56,6 +56,12 @@ const notificationEvent = z.object({
   action: z.enum(['renew', 'reissue']).default('renew'),
   plan,
   scannedAt: z.iso.datetime(),
+  // Events published before links and test alerts lack these: no link, not a test.
+  orderUrl: z
+    .url({ protocol: /^https?$/ })
+    .nullable()
+    .default(null),
+  test: z.boolean().default(false),
   truncated: truncation.optional(),
 }) satisfies z.ZodType<DeliveredEvent>;
 
@@ -64,6 +70,8 @@ const alertDigest = z
   .object({
     type: z.literal('digest'),
     scannedAt: z.iso.datetime(),
+    // Digests published before routes: of every alert.
+    route: z.string().nullable().default(null),
     total: count,
     bySeverity: z.object({ critical: count, warning: count, info: count }),
     alerts: z.array(notificationEvent),

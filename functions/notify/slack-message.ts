@@ -8,10 +8,12 @@ import {
   digestSubject,
   expiryPhrase,
   nextStep,
+  orderLinkLabel,
   orderReference,
   productLabel,
   renewalState,
   subaccountLabel,
+  TEST_NOTE,
   thresholdLabel,
 } from './alert-text.ts';
 import type { DeliveredEvent } from './event-fit.ts';
@@ -23,11 +25,21 @@ export interface SlackText {
   text: string;
 }
 
+/** A link button: opens `url`; Slack sends nothing back to the app. */
+export interface SlackLinkButton {
+  type: 'button';
+  text: { type: 'plain_text'; text: string };
+  url: string;
+  action_id: string;
+  style?: 'primary' | 'danger';
+}
+
 export type SlackBlock =
   | { type: 'header'; text: SlackText }
   | { type: 'section'; text: SlackText }
   | { type: 'section'; fields: SlackText[] }
-  | { type: 'context'; elements: SlackText[] };
+  | { type: 'context'; elements: SlackText[] }
+  | { type: 'actions'; elements: SlackLinkButton[] };
 
 export interface SlackAttachment {
   color: string;
@@ -57,8 +69,8 @@ const LIST_MAX = 2000;
 const NAME_MAX = 260;
 /** Room kept at the end of a list for "… and N more". */
 const MORE_ROOM = 40;
-/** What a digest group needs at least: its title and "… and N more". */
-const GROUP_MIN = 80;
+/** What a digest group needs at least: its title, one linked line and "… and N more". */
+const GROUP_MIN = 400;
 
 const STYLE: Record<Severity, { emoji: string; color: string; label: string }> = {
   critical: { emoji: ':rotating_light:', color: '#D40E0D', label: 'Critical' },
@@ -119,6 +131,34 @@ function automationLine(event: NotificationEvent): string {
   return note ? `\n_${slackEscape(note)}_` : '';
 }
 
+/** Slack's limit for a button's URL. */
+const BUTTON_URL_MAX = 3000;
+
+/** The button to the order in the CertCentral console, when the event has a link Slack accepts. */
+function orderButton(event: NotificationEvent): SlackBlock[] {
+  const url = event.orderUrl;
+  if (!url || url.length > BUTTON_URL_MAX) return [];
+  return [
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: orderLinkLabel(event) },
+          url,
+          action_id: 'open-order',
+          ...(event.type === 'certificate.renewed' ? {} : { style: 'primary' as const }),
+        },
+      ],
+    },
+  ];
+}
+
+/** A test alert says first that nothing is wrong. */
+function testNote(event: NotificationEvent): SlackBlock[] {
+  return event.test ? [{ type: 'section', text: mrkdwn(`*${slackEscape(TEST_NOTE)}*`) }] : [];
+}
+
 /**
  * A titled list that stops with "… and N more" before it outgrows its share of the message, or when the event
  * lists only the first `total` items (it was cut to fit the topic's size limit).
@@ -152,12 +192,14 @@ export function slackMessage(event: DeliveredEvent): SlackPayload {
       {
         color: style.color,
         blocks: [
+          ...testNote(event),
           {
             type: 'section',
             text: mrkdwn(
               `${code(event.commonName)} ${expiryPhrase(event)}. ${slackEscape(nextStep(event))}${automationLine(event)}`,
             ),
           },
+          ...orderButton(event),
           { type: 'section', fields: detailFields(event) },
           listSection('DNS names', event.dnsNames.map(code), ', ', event.truncated?.dnsNames?.originalCount),
           listSection(
@@ -182,7 +224,10 @@ function digestLine(event: NotificationEvent): string {
       ? ` · renewal ${event.renewal.orderId} pending`
       : '';
   const container = slackEscape(singleLine(event.container) || '(no container)', NAME_MAX);
-  return `• ${code(event.commonName)} ${expiryPhrase(event)} (${event.validTill}) · ${slackEscape(orderReference(event))} · ${container}${renewal}`;
+  const reference = slackEscape(orderReference(event));
+  const linked =
+    event.orderUrl && !/[<>|\s]/.test(event.orderUrl) ? `<${event.orderUrl}|${reference}>` : reference;
+  return `• ${code(event.commonName)} ${expiryPhrase(event)} (${event.validTill}) · ${linked} · ${container}${renewal}`;
 }
 
 /**

@@ -8,6 +8,7 @@ import { ConfigError } from '../core/config.ts';
 import { byUrgency } from '../core/digest.ts';
 import type { AlertDigest, Delivery, NotificationEvent } from '../core/model.ts';
 import type { Notifier } from '../core/ports.ts';
+import { EVERY_ROUTE, ROUTE_ATTRIBUTE } from '../core/routes.ts';
 import { alertSubject, alertText, asciiSubject, digestSubject, digestText } from './alert-text.ts';
 import { type DeliveredEvent, fitEvent } from './event-fit.ts';
 import { worstSeverity } from './severity.ts';
@@ -37,17 +38,38 @@ function message(json: string, emailText: string): string {
   return JSON.stringify({ default: json, email: emailText });
 }
 
-function eventInput(topicArn: string, event: DeliveredEvent, delivery: Delivery): PublishCommandInput {
+/** A list attribute: a filter policy value matches it when it matches any of its items. */
+function list(values: readonly string[]): MessageAttributeValue {
+  const items = [...new Set(values.filter((value) => value !== ''))];
+  return { DataType: 'String.Array', StringValue: JSON.stringify(items.length > 0 ? items : [NO_VALUE]) };
+}
+
+/**
+ * The attributes that subscriptions filter on (at most 10, what SQS raw delivery passes on). `route` addresses
+ * the message: `*` for an individual alert (every route whose filters match it), a route's name for its digest
+ * or test alert; digested events have none, so that only subscribers without a route's filter get them.
+ * `products` holds the product's name id and type, so that one route filter matches either.
+ */
+function eventInput(
+  topicArn: string,
+  event: DeliveredEvent,
+  delivery: Delivery,
+  route: string | null,
+): PublishCommandInput {
   const attributes: Record<string, MessageAttributeValue> = {
     type: text(event.type),
     severity: text(event.severity),
     container: text(event.container),
+    organization: text(event.organization),
     product: text(event.product.nameId),
+    productType: text(event.product.type),
+    products: list([event.product.nameId, event.product.type]),
     delivery: text(delivery),
   };
   if (event.threshold !== null) {
     attributes.threshold = { DataType: 'Number', StringValue: String(event.threshold) };
   }
+  if (route !== null) attributes[ROUTE_ATTRIBUTE] = text(route);
   return {
     TopicArn: topicArn,
     MessageStructure: 'json',
@@ -67,6 +89,7 @@ function digestInput(topicArn: string, digest: AlertDigest): PublishCommandInput
       type: text('digest'),
       severity: text(worstSeverity(digest)),
       delivery: text('digest'),
+      ...(digest.route === null ? {} : { [ROUTE_ATTRIBUTE]: text(digest.route) }),
     },
   };
 }
@@ -113,11 +136,13 @@ export function fittedEventInput(
   topicArn: string,
   event: NotificationEvent,
   delivery: Delivery,
+  route: string | null = null,
 ): PublishCommandInput {
   return eventInput(
     topicArn,
-    fitEvent(event, (candidate) => fitsSns(eventInput(topicArn, candidate, delivery))),
+    fitEvent(event, (candidate) => fitsSns(eventInput(topicArn, candidate, delivery, route))),
     delivery,
+    route,
   );
 }
 
@@ -143,7 +168,13 @@ export class SnsNotifier implements Notifier {
   }
 
   async send(event: NotificationEvent, delivery: Delivery): Promise<void> {
-    await this.sns.send(new PublishCommand(fittedEventInput(this.topicArn, event, delivery)));
+    const route = delivery === 'individual' ? EVERY_ROUTE : null;
+    await this.sns.send(new PublishCommand(fittedEventInput(this.topicArn, event, delivery, route)));
+  }
+
+  /** An event for one route only, whatever its filters say (a test alert): `route` is the route's name. */
+  async sendToRoute(event: NotificationEvent, route: string): Promise<void> {
+    await this.sns.send(new PublishCommand(fittedEventInput(this.topicArn, event, 'individual', route)));
   }
 
   async sendDigest(digest: AlertDigest): Promise<void> {

@@ -1,6 +1,10 @@
 /** The AWS adapters the scan and alert functions share, built once per cold start and traced. */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
+import type { Notifier } from '../core/ports.ts';
+import { EventBridgeNotifier } from '../notify/eventbridge-notifier.ts';
+import { FanOutNotifier } from '../notify/fan-out-notifier.ts';
 import { SnsNotifier } from '../notify/sns-notifier.ts';
 import { createDynamoClients } from '../state/dynamo-clients.ts';
 import { DynamoDigestLedger } from '../state/dynamo-digest-ledger.ts';
@@ -21,6 +25,14 @@ export function awsAdapters(env: AlertRuntimeEnvironment) {
       claimLeaseSeconds: env.claimLeaseSeconds,
     }),
     digests: new DynamoDigestLedger(doc, env.digestTableName),
-    notifier: new SnsNotifier(tracer.captureAWSv3Client(new SNSClient({})), env.topicArn),
+    notifier: alertNotifier(env),
   };
+}
+
+/** SNS, and first the EventBridge bus when there is one (a failure there never makes people get an alert twice). */
+function alertNotifier(env: Pick<AlertRuntimeEnvironment, 'topicArn' | 'eventBusName'>): Notifier {
+  const sns = new SnsNotifier(tracer.captureAWSv3Client(new SNSClient({})), env.topicArn);
+  if (env.eventBusName === null) return sns;
+  const bus = new EventBridgeNotifier(tracer.captureAWSv3Client(new EventBridgeClient({})), env.eventBusName);
+  return new FanOutNotifier([bus, sns]);
 }

@@ -6,6 +6,7 @@ import { isIsoDate } from '../core/levels.ts';
 const isoDate = z.string().refine(isIsoDate, { message: 'is not a yyyy-MM-dd date' });
 const level = z.union([z.number().int().min(0), z.literal('expired')]);
 const renewal = z.object({ orderId: z.number().int().positive(), status: z.string() });
+const severity = z.enum(['info', 'warning', 'critical']);
 
 const reportOrder = z.object({
   orderId: z.number().int().positive(),
@@ -43,6 +44,7 @@ const certState = z.object({
   orderId: z.number().int().positive(),
   validTill: isoDate.nullable(),
   announced: level.nullable(),
+  announcedSeverity: severity.optional(),
 });
 
 const candidate = z.discriminatedUnion('kind', [
@@ -67,6 +69,8 @@ const candidate = z.discriminatedUnion('kind', [
     certKey,
     announcedValidTill: isoDate,
     renewal,
+    // Messages queued before renewed notices carried the last alert's severity read as info, as they were sent.
+    severity: severity.default('info'),
   }),
 ]);
 

@@ -2,9 +2,12 @@
  * The Lambda functions' settings, read from the environment once per cold start. The environment holds names,
  * ARNs and tuning only; secrets are read from Secrets Manager. A missing or wrong value names the variable.
  */
+import { parseRouteFilters, ROUTES_VARIABLE } from '../config/route-filters.ts';
 import { fromLambdaEnvironment, readSettings } from '../config/setting.ts';
 import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS, REPORT_SETTINGS } from '../config/shared-settings.ts';
 import { type AlertPolicy, ConfigError, parseWholeNumber } from '../core/config.ts';
+import { consoleUrlFor } from '../core/console-links.ts';
+import type { RouteFilter } from '../core/routes.ts';
 import { stateRetentionDays } from '../state/state-retention.ts';
 
 type Env = Record<string, string | undefined>;
@@ -15,6 +18,17 @@ function required(env: Env, name: string): string {
   return value;
 }
 
+function optional(env: Env, name: string): string | null {
+  return env[name]?.trim() || null;
+}
+
+/** The routes' filters; null when the stack has no route (one digest, for subscribers without a filter). */
+function routes(env: Env): RouteFilter[] | null {
+  const text = env[ROUTES_VARIABLE]?.trim();
+  const parsed = text ? parseRouteFilters(text) : [];
+  return parsed.length > 0 ? parsed : null;
+}
+
 function wholeNumber(env: Env, name: string, fallback: number, range: { min: number; max: number }): number {
   const value = env[name];
   return value === undefined || value === '' ? fallback : parseWholeNumber(value, name, range);
@@ -23,6 +37,8 @@ function wholeNumber(env: Env, name: string, fallback: number, range: { min: num
 export interface CertCentralEnvironment {
   apiKeySecretArn: string;
   baseUrl: string;
+  /** The console alerts link to: `CERTCENTRAL_CONSOLE_URL`, or the base URL's region's. */
+  consoleUrl: string;
   requestsPer5s: number;
   requestsPer3min: number;
   /** One attempt of one request, body included (`CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS`). */
@@ -73,6 +89,8 @@ export interface AlertRuntimeEnvironment {
   /** The digest ledger's table: the events of a flood, gathered for its one digest. */
   digestTableName: string;
   topicArn: string;
+  /** Every alert is also put on this EventBridge bus (name or ARN); null: none. */
+  eventBusName: string | null;
   policy: AlertPolicy;
   certCentral: CertCentralEnvironment;
 }
@@ -102,6 +120,8 @@ function readEnvironment(env: Env, budget: RequestBudget): AlertRuntimeEnvironme
   const settings = fromLambdaEnvironment(env);
   const policy = readSettings(POLICY_SETTINGS, settings);
   const shortestRetention = stateRetentionDays(policy.expiredLookbackDays);
+
+  const certCentral = readSettings(CERTCENTRAL_SETTINGS, settings);
   return {
     tableName: required(env, 'STATE_TABLE_NAME'),
     // Shorter, and a long look-back would find an expired certificate's state deleted and announce it again.
@@ -115,10 +135,12 @@ function readEnvironment(env: Env, budget: RequestBudget): AlertRuntimeEnvironme
       min: 1,
       max: 3600,
     }),
+    eventBusName: optional(env, 'EVENT_BUS_NAME'),
     policy,
     certCentral: {
       apiKeySecretArn: required(env, 'DIGICERT_API_KEY_SECRET_ARN'),
-      baseUrl: readSettings(CERTCENTRAL_SETTINGS, settings).baseUrl,
+      baseUrl: certCentral.baseUrl,
+      consoleUrl: consoleUrlFor(certCentral.baseUrl, certCentral.consoleBaseUrl),
       requestsPer5s: wholeNumber(env, 'CERTCENTRAL_REQUESTS_PER_5S', 20, { min: 1, max: 100 }),
       requestsPer3min: wholeNumber(env, 'CERTCENTRAL_REQUESTS_PER_3MIN', 200, { min: 1, max: 1000 }),
       attemptTimeoutMs: attemptTimeoutSeconds * 1000,
@@ -143,6 +165,8 @@ export interface DigestRuntimeEnvironment {
   queueUrl: string;
   /** How long after it was opened a digest may go out at the earliest (SQS's queue counts lag a minute). */
   settleSeconds: number;
+  /** One digest per route, of the alerts its filters match; null: one digest of every alert. */
+  routes: RouteFilter[] | null;
 }
 
 export function readDigestEnvironment(env: Env): DigestRuntimeEnvironment {
@@ -151,6 +175,26 @@ export function readDigestEnvironment(env: Env): DigestRuntimeEnvironment {
     topicArn: required(env, 'TOPIC_ARN'),
     queueUrl: required(env, 'WORK_QUEUE_URL'),
     settleSeconds: wholeNumber(env, 'DIGEST_SETTLE_SECONDS', 120, { min: 0, max: 86_400 }),
+    routes: routes(env),
+  };
+}
+
+export interface TestAlertRuntimeEnvironment {
+  topicArn: string;
+  eventBusName: string | null;
+  /** The console the sample links to. */
+  consoleUrl: string;
+  /** Each route gets a sample addressed to it; null: one sample for subscribers without a filter. */
+  routes: RouteFilter[] | null;
+}
+
+export function readTestAlertEnvironment(env: Env): TestAlertRuntimeEnvironment {
+  const certCentral = readSettings(CERTCENTRAL_SETTINGS, fromLambdaEnvironment(env));
+  return {
+    topicArn: required(env, 'TOPIC_ARN'),
+    eventBusName: optional(env, 'EVENT_BUS_NAME'),
+    consoleUrl: consoleUrlFor(certCentral.baseUrl, certCentral.consoleBaseUrl),
+    routes: routes(env),
   };
 }
 

@@ -13,8 +13,9 @@ import {
   PutCommand,
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
-import { DigestBuilder, type DigestLedger, type OpenDigest, type RecordedEvent } from '../core/digest.ts';
+import { type DigestLedger, type OpenDigest, type RecordedEvent, RoutedDigests } from '../core/digest.ts';
 import type { AlertDigest, NotificationEvent } from '../core/model.ts';
+import type { RouteFilter } from '../core/routes.ts';
 
 export const DIGEST_PARTITION_KEY = 'pk';
 export const DIGEST_SORT_KEY = 'sk';
@@ -29,6 +30,11 @@ export interface DynamoDigestLedgerOptions {
   /** Items per Query page; DynamoDB's 1 MB pages when absent. */
   pageSize?: number;
   clock?: () => Date;
+  /**
+   * The routes whose digests `digests` builds, each of the events its filters match (the digest function's);
+   * null (default): one digest of every event.
+   */
+  routes?: readonly RouteFilter[] | null;
 }
 
 /** An item of the digest table that does not hold what the ledger writes. */
@@ -45,6 +51,7 @@ export class DynamoDigestLedger implements DigestLedger {
   private readonly retainSeconds: number;
   private readonly pageSize: number | undefined;
   private readonly clock: () => Date;
+  private readonly routes: readonly RouteFilter[] | null;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -54,6 +61,7 @@ export class DynamoDigestLedger implements DigestLedger {
     this.retainSeconds = (options.retainDays ?? 14) * DAY_SECONDS;
     this.pageSize = options.pageSize;
     this.clock = options.clock ?? (() => new Date());
+    this.routes = options.routes ?? null;
   }
 
   async record(scannedAt: string, events: readonly RecordedEvent[]): Promise<void> {
@@ -78,8 +86,9 @@ export class DynamoDigestLedger implements DigestLedger {
     return open.sort((a, b) => a.openedAt.localeCompare(b.openedAt));
   }
 
-  async digest(scannedAt: string): Promise<AlertDigest | null> {
-    const builder = new DigestBuilder();
+  /** One pass over the scan's events, whatever the number of routes. */
+  async digests(scannedAt: string): Promise<AlertDigest[]> {
+    const builder = new RoutedDigests(this.routes);
     for await (const item of this.query(scanKey(scannedAt))) builder.add(toEvent(scanKey(scannedAt), item));
     return builder.build(scannedAt);
   }
@@ -150,6 +159,10 @@ function toEvent(pk: string, item: Record<string, unknown>): NotificationEvent {
     typeof candidate.orderId !== 'number' ||
     typeof candidate.daysRemaining !== 'number' ||
     typeof candidate.commonName !== 'string' ||
+    typeof candidate.container !== 'string' ||
+    typeof candidate.organization !== 'string' ||
+    typeof candidate.product?.nameId !== 'string' ||
+    typeof candidate.product?.type !== 'string' ||
     !['critical', 'warning', 'info'].includes(candidate.severity as string)
   ) {
     throw new CorruptDigestItemError(pk, sk, 'event');

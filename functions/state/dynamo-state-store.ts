@@ -18,6 +18,7 @@ import type {
   DetailFact,
   DuplicatesFact,
   OrderFacts,
+  Severity,
   StateSnapshot,
 } from '../core/model.ts';
 import type { Claim, ClaimRequest, StateStore } from '../core/ports.ts';
@@ -213,6 +214,8 @@ export class DynamoStateStore implements StateStore {
       );
       return;
     }
+    // Without the alert's severity (a claim from before it was kept), the renewed notice falls back to the level's.
+    const severity = claim.severity ?? null;
     await ifConditionHolds(
       this.doc.send(
         new UpdateCommand({
@@ -220,7 +223,9 @@ export class DynamoStateStore implements StateStore {
           Key: key,
           UpdateExpression:
             'SET validTill = :validTill, orderId = :orderId, announcedRank = :rank, announcedLevel = :level, ' +
-            `announcedAt = :now, expiresAt = :expiresAt, updatedAt = :now REMOVE ${CLAIM_ATTRIBUTES}`,
+            `${severity === null ? '' : 'announcedSeverity = :severity, '}` +
+            `announcedAt = :now, expiresAt = :expiresAt, updatedAt = :now REMOVE ${CLAIM_ATTRIBUTES}` +
+            `${severity === null ? ', announcedSeverity' : ''}`,
           ConditionExpression: 'claimToken = :token',
           ExpressionAttributeValues: {
             ':token': claim.token,
@@ -228,6 +233,7 @@ export class DynamoStateStore implements StateStore {
             ':orderId': claim.orderId,
             ':rank': levelRank(claim.level),
             ':level': claim.level,
+            ...(severity === null ? {} : { ':severity': severity }),
             ':now': now.toISOString(),
             ':expiresAt': this.expiresAt(claim.validTill),
           },
@@ -272,7 +278,8 @@ export class DynamoStateStore implements StateStore {
       { client: this.doc, ...(this.scanPageSize === undefined ? {} : { pageSize: this.scanPageSize }) },
       {
         TableName: this.tableName,
-        ProjectionExpression: 'certKey, orderId, validTill, announcedRank, #detail, #duplicates',
+        ProjectionExpression:
+          'certKey, orderId, validTill, announcedRank, announcedSeverity, #detail, #duplicates',
         ExpressionAttributeNames: { '#detail': 'detail', '#duplicates': 'duplicates' },
         ConsistentRead: true,
         ...(this.scanSegments > 1 ? { Segment: segment, TotalSegments: this.scanSegments } : {}),
@@ -302,8 +309,10 @@ async function ifConditionHolds(write: Promise<unknown>): Promise<boolean> {
   }
 }
 
+const SEVERITIES: readonly unknown[] = ['info', 'warning', 'critical'] satisfies Severity[];
+
 function toCertState(item: Item): CertState {
-  const { certKey, orderId, validTill, announcedRank } = item;
+  const { certKey, orderId, validTill, announcedRank, announcedSeverity } = item;
   if (typeof certKey !== 'string') throw new CorruptStateItemError(certKey, 'certKey', certKey);
   if (!Number.isSafeInteger(orderId)) throw new CorruptStateItemError(certKey, 'orderId', orderId);
   if (announcedRank === undefined)
@@ -312,11 +321,15 @@ function toCertState(item: Item): CertState {
     throw new CorruptStateItemError(certKey, 'validTill', validTill);
   if (!Number.isSafeInteger(announcedRank) || (announcedRank as number) < EXPIRED_RANK)
     throw new CorruptStateItemError(certKey, 'announcedRank', announcedRank);
+  // Items announced before the severity was stored have none: the renewed notice falls back to the level's.
+  if (announcedSeverity !== undefined && !SEVERITIES.includes(announcedSeverity))
+    throw new CorruptStateItemError(certKey, 'announcedSeverity', announcedSeverity);
   return {
     certKey,
     orderId: orderId as number,
     validTill,
     announced: levelFromRank(announcedRank as number),
+    ...(announcedSeverity === undefined ? {} : { announcedSeverity: announcedSeverity as Severity }),
   };
 }
 
@@ -359,6 +372,8 @@ function checkClaim(request: ClaimRequest): void {
   }
   if (request.kind !== 'alert')
     throw new InvalidClaimError('kind', request.kind, "is not 'alert' or 'renewed'");
+  if (request.severity !== undefined && !SEVERITIES.includes(request.severity))
+    throw new InvalidClaimError('severity', request.severity, 'is not info, warning or critical');
   const { level } = request;
   if (level !== 'expired' && !(Number.isSafeInteger(level) && (level as number) >= 0))
     throw new InvalidClaimError('level', level, "is not a whole number of days or 'expired'");

@@ -82,6 +82,7 @@ export class MemoryStateStore implements StateStore {
         orderId: claim.orderId,
         validTill: claim.validTill,
         announced: claim.level,
+        ...(claim.severity === undefined ? {} : { announcedSeverity: claim.severity }),
       },
       claim: null,
     });

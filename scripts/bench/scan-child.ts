@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { CertCentralClient } from '../../functions/certcentral/certcentral-client.ts';
 import { DEFAULT_MAX_REPORT_ROWS, DEFAULT_POLICY } from '../../functions/core/config.ts';
+import { US_CONSOLE_URL } from '../../functions/core/console-links.ts';
 import { runScan } from '../../functions/core/scan.ts';
 import { runLocalScan } from '../../functions/local/run-local-scan.ts';
 import { createDynamoClients } from '../../functions/state/dynamo-clients.ts';
@@ -64,6 +65,7 @@ async function run(job: ScanJob): Promise<ScanJobResult> {
     {
       apiKey: job.apiKey,
       baseUrl: job.baseUrl,
+      consoleUrl: US_CONSOLE_URL,
       policy: { ...DEFAULT_POLICY, digestThreshold: job.digestThreshold },
       now: new Date(job.now),
       state: { kind: 'endpoint', endpoint: job.dynamodbEndpoint, table: job.table, region: 'local' },

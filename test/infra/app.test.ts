@@ -33,6 +33,11 @@ describe('infra/app.ts', () => {
     [{ notifyEmails: 'ops@example' }, 'notifyEmails: "ops@example"'],
     [{ schedule: 'every day' }, 'schedule: "every day"'],
     [{ schedule: 'cron(0 6 ? * MON *)' }, 'schedule: "cron(0 6 ? * MON *)" leaves up to 7 days'],
+
+    [
+      { routes: '[{"name":"web","emails":["web@example.com"],"containers":"Web Team"}]' },
+      'routes, route "web", key "containers": "Web Team" is not a list of strings',
+    ],
   ])('stops on %j with one line naming the key and the value, and exit code 2', (context, named) => {
     const run = runApp(context);
     expect(run.status).toBe(2);
@@ -43,6 +48,10 @@ describe('infra/app.ts', () => {
     const run = runApp({ stackName: 'ExpiryAlertsStaging' });
     expect(run.stderr).not.toContain('AwsSolutions');
     expect(run.status).toBe(0);
+    // cdk.json names nobody to tell: one line says so, and synthesis goes on.
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('Warning: '))).toEqual([
+      expect.stringContaining('nobody will be told of an expiring certificate'),
+    ]);
     expect(existsSync(join(run.outdir, 'ExpiryAlertsStaging.template.json'))).toBe(true);
   });
 });

@@ -38,8 +38,12 @@ describe("a local run's digest ledger", () => {
     const crashedKey = open.find((digest) => digest.scannedAt.endsWith('/crashed'))?.scannedAt ?? '';
 
     expect(open.map((digest) => scanOfDigestKey(digest.scannedAt))).toEqual([SCANNED_AT, SCANNED_AT]);
-    expect(await rerun.digest(crashedKey)).toMatchObject({ scannedAt: SCANNED_AT, total: 2 });
-    expect(await rerun.digest(SCANNED_AT)).toMatchObject({ scannedAt: SCANNED_AT, total: 1, alerts: [c] });
+    expect((await rerun.digests(crashedKey))[0]).toMatchObject({ scannedAt: SCANNED_AT, total: 2 });
+    expect((await rerun.digests(SCANNED_AT))[0]).toMatchObject({
+      scannedAt: SCANNED_AT,
+      total: 1,
+      alerts: [c],
+    });
   });
 
   it('opens on the wall clock whatever the scan instant, and shows an open digest alive until it is closed', async () => {
@@ -65,7 +69,7 @@ describe("a local run's digest ledger", () => {
 
     await ledger.forgetInThisRun(`order#${a.orderId}`);
 
-    expect((await ledger.digest(SCANNED_AT))?.alerts).toEqual([b]);
-    expect((await other.digest(SCANNED_AT))?.alerts).toEqual([a]);
+    expect((await ledger.digests(SCANNED_AT))[0]?.alerts).toEqual([b]);
+    expect((await other.digests(SCANNED_AT))[0]?.alerts).toEqual([a]);
   });
 });

@@ -38,6 +38,8 @@ const CONTRACT_FIELDS = [
   'action',
   'plan',
   'scannedAt',
+  'orderUrl',
+  'test',
 ].sort();
 
 const severityOf = (days: number): Severity => (days <= 3 ? 'critical' : days <= 14 ? 'warning' : 'info');
@@ -104,6 +106,9 @@ describe('a first scan on empty state', () => {
         renewal: alert?.renewal,
         severity: severityOf(alert?.daysRemaining ?? Number.NaN),
         scannedAt: scanInstant(TODAY),
+        // The simulator is no CertCentral region: links go to the US console.
+        orderUrl: `https://www.digicert.com/secure/orders/${event.orderId}`,
+        test: false,
       });
       expect(event.contacts).toContainEqual(
         expect.objectContaining({ role: 'technical', email: order.technicalContact.email }),

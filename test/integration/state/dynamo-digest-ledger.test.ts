@@ -31,8 +31,10 @@ describe('the DynamoDB digest ledger', () => {
     await ledger.record(SCANNED_AT, recorded(events.slice(20))); // redelivered messages overlap
     await ledger.record('2026-11-24T06:00:00Z', recorded(manyAlerts(3)));
 
-    const digest = await ledger.digest(SCANNED_AT);
+    const [digest, ...more] = await ledger.digests(SCANNED_AT);
 
+    expect(more).toEqual([]);
+    expect(digest?.route).toBeNull();
     expect(digest?.total).toBe(40);
     expect(new Set(digest?.alerts.map((alert) => alert.orderId))).toEqual(
       new Set(events.map((event) => event.orderId)),
@@ -61,12 +63,37 @@ describe('the DynamoDB digest ledger', () => {
     expect(await ledger.forget(SCANNED_AT, key, (event) => event.validTill === first.validTill)).toBe(true);
     expect(await ledger.forget(SCANNED_AT, key)).toBe(false);
 
-    expect((await ledger.digest(SCANNED_AT))?.alerts).toEqual([second]);
-    expect((await ledger.digest('2026-11-24T06:00:00Z'))?.alerts).toEqual([first]);
+    expect((await ledger.digests(SCANNED_AT))[0]?.alerts).toEqual([second]);
+    expect((await ledger.digests('2026-11-24T06:00:00Z'))[0]?.alerts).toEqual([first]);
   });
 
   it('has no digest for a scan that recorded nothing', async () => {
-    expect(await ledger.digest(SCANNED_AT)).toBeNull();
+    expect(await ledger.digests(SCANNED_AT)).toEqual([]);
+  });
+
+  it("builds one digest per route in one pass, each of the route's alerts only", async () => {
+    const events = manyAlerts(6).map((event, index) => ({
+      ...event,
+      container: index % 2 === 0 ? 'Web Team' : 'Payments',
+      severity: index < 2 ? ('critical' as const) : event.severity,
+    }));
+    await ledger.record(SCANNED_AT, recorded(events));
+    const routed = new DynamoDigestLedger(dynamo.doc, table, {
+      routes: [
+        { name: 'web', containers: ['Web Team'], organizations: null, products: null, severities: null },
+        { name: 'oncall', containers: null, organizations: null, products: null, severities: ['critical'] },
+        { name: 'legal', containers: ['Legal'], organizations: null, products: null, severities: null },
+      ],
+    });
+
+    const digests = await routed.digests(SCANNED_AT);
+
+    expect(
+      digests.map((digest) => [digest.route, digest.alerts.map((alert) => alert.orderId).sort()]),
+    ).toEqual([
+      ['web', [300000, 300002, 300004]],
+      ['oncall', [300000, 300001]],
+    ]);
   });
 
   it('lets every item expire two weeks after it was written', async () => {
@@ -88,7 +115,7 @@ describe('the DynamoDB digest ledger', () => {
       }),
     );
 
-    await expect(ledger.digest(SCANNED_AT)).rejects.toThrow(CorruptDigestItemError);
-    await expect(ledger.digest(SCANNED_AT)).rejects.toThrow('order#9');
+    await expect(ledger.digests(SCANNED_AT)).rejects.toThrow(CorruptDigestItemError);
+    await expect(ledger.digests(SCANNED_AT)).rejects.toThrow('order#9');
   });
 });

@@ -250,6 +250,61 @@ describe('DynamoStateStore items', () => {
     expect((await rawItem('order#1002'))?.expiresAt).toBe(Date.UTC(2026, 11, 30) / 1000);
   });
 
+  it("keeps the alert's severity with the announcement, for the renewed notice, and forgets it when a claim has none", async () => {
+    await announce(alert({ level: 3, severity: 'critical' }));
+
+    expect((await store.loadAll()).certificates.get('order#1001')).toEqual({
+      certKey: 'order#1001',
+      orderId: 1001,
+      validTill: '2026-12-20',
+      announced: 3,
+      announcedSeverity: 'critical',
+    });
+    expect((await rawItem('order#1001'))?.announcedSeverity).toBe('critical');
+
+    await announce(alert({ level: 1 }), minutesLater(1));
+    expect((await store.loadAll()).certificates.get('order#1001')).not.toHaveProperty('announcedSeverity');
+    await expect(
+      store.claim(alert({ level: 0, severity: 'urgent' as never }), minutesLater(2)),
+    ).rejects.toThrow(InvalidClaimError);
+  });
+
+  it('reads an item stored before severities were kept, and names a severity it cannot read', async () => {
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          certKey: 'order#5',
+          orderId: 5,
+          validTill: '2026-12-20',
+          announcedRank: 3,
+          announcedLevel: 3,
+        },
+      }),
+    );
+    expect((await store.loadAll()).certificates.get('order#5')).toEqual({
+      certKey: 'order#5',
+      orderId: 5,
+      validTill: '2026-12-20',
+      announced: 3,
+    });
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          certKey: 'order#6',
+          orderId: 6,
+          validTill: '2026-12-20',
+          announcedRank: 3,
+          announcedSeverity: 'loud',
+        },
+      }),
+    );
+    await expect(store.loadAll()).rejects.toThrow(
+      'state item "order#6": announcedSeverity "loud" is not valid',
+    );
+  });
+
   it('records the announcement for people reading the table, without the claim', async () => {
     await announce(alert({ level: 'expired', validTill: '2026-11-20' }));
 

@@ -186,14 +186,14 @@ describe('startEmbeddedDynamoDB', () => {
  * never waits for it.
  */
 async function startZombie(): Promise<{ pid: number; end: () => void }> {
-  const parent = spawn('sh', ['-c', 'sh -c "exit 0" & echo $!; exec sleep 30'], {
+  const parent = spawn('sh', ['-c', 'sh -c "exit 0" & echo $!; exec sleep 120'], {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const pid = await new Promise<number>((resolve) => {
     parent.stdout.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
   });
   // The child exits within a millisecond or so of its fork: yield to the event loop until /proc shows it.
-  const giveUpAt = performance.now() + 5_000;
+  const giveUpAt = performance.now() + 50_000;
   while (readProcStat(pid)?.state !== 'Z' && performance.now() < giveUpAt) {
     await new Promise((resolve) => setImmediate(resolve));
   }

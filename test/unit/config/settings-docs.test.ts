@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCAN_SETTING_GROUPS } from '../../../functions/local/scan-options.ts';
+import { TEST_ALERT_SETTING_GROUPS } from '../../../functions/local/test-alert-command.ts';
 import { CONTEXT_SETTING_GROUPS } from '../../../infra/config.ts';
 import { GENERATED_TABLES, readDoc, withTable } from '../../../scripts/settings-tables.ts';
 import { runCommand } from '../../support/scan-command.ts';
@@ -25,12 +26,15 @@ describe('the settings tables of the README and the deploy guide', () => {
   });
 });
 
-describe('scan --help', () => {
+describe.each([
+  ['scan', SCAN_SETTING_GROUPS],
+  ['test-alert', TEST_ALERT_SETTING_GROUPS],
+] as const)('%s --help', (command, groups) => {
   it('shows every declared flag with its default', async () => {
-    const help = await runCommand(['scan', '--help']);
+    const help = await runCommand([command, '--help']);
 
     expect(help.exitCode).toBe(0);
-    for (const setting of SCAN_SETTING_GROUPS.flatMap((group) => Object.values(group))) {
+    for (const setting of groups.flatMap((group) => Object.values(group))) {
       if (!setting.flag) continue;
       expect(help.stdout).toContain(setting.flag.name);
       expect(help.stdout.replace(/\s+/g, ' ')).toContain(

@@ -6,6 +6,7 @@ import type {
   RenewedCandidate,
 } from '../../../functions/core/candidates.ts';
 import { DEFAULT_POLICY } from '../../../functions/core/config.ts';
+import { EUROPE_CONSOLE_URL, US_CONSOLE_URL } from '../../../functions/core/console-links.ts';
 import type { DuplicateCertificate, ReportOrder } from '../../../functions/core/model.ts';
 import { MemoryDigestLedger } from '../../../functions/state/memory-digest-ledger.ts';
 import { MemoryStateStore } from '../../../functions/state/memory-state-store.ts';
@@ -41,7 +42,15 @@ describe('announce', () => {
     state = new MemoryStateStore();
     notifier = new RecordingNotifier();
     digests = new MemoryDigestLedger();
-    deps = { details, state, notifier, clock: () => scanAt(), policy: DEFAULT_POLICY, digests };
+    deps = {
+      details,
+      state,
+      notifier,
+      clock: () => scanAt(),
+      policy: DEFAULT_POLICY,
+      digests,
+      consoleUrl: US_CONSOLE_URL,
+    };
   });
 
   it('enriches from the order detail and sends one alert at the tightest level', async () => {
@@ -192,7 +201,35 @@ describe('announce', () => {
     expect(outcome.sent[0]?.renewal).toEqual({ orderId: 2, status: 'pending' });
   });
 
-  it('sends one renewed notice without calling CertCentral, and resets the state', async () => {
+  it('links every alert to its order in the console of the configured region', async () => {
+    const order = reportOrder({ orderId: 1, validTill: dayPlus(5) });
+    details.orders.set(1, orderDetail(order));
+
+    await announce(alertMessage(order), { ...deps, consoleUrl: EUROPE_CONSOLE_URL });
+
+    expect(notifier.sent[0]?.event).toMatchObject({
+      orderUrl: 'https://certcentral.digicert.eu/secure/orders/1',
+      test: false,
+    });
+  });
+
+  it('keeps the severity of the alert it marks sent, for the renewed notice to come', async () => {
+    const order = reportOrder({ orderId: 1, validTill: dayPlus(2) });
+    details.orders.set(1, orderDetail(order));
+    const message = alertMessage(order);
+    if (message.candidate.kind === 'alert')
+      message.candidate.due = [{ certKey: 'order#1', level: 3, daysRemaining: 2 }];
+
+    await announce(message, deps);
+
+    expect(notifier.sent[0]?.event.severity).toBe('critical');
+    expect((await state.loadAll()).certificates.get('order#1')).toMatchObject({
+      announced: 3,
+      announcedSeverity: 'critical',
+    });
+  });
+
+  it("sends one renewed notice without calling CertCentral, with the last alert's severity, and resets the state", async () => {
     const order = reportOrder({ orderId: 1, validTill: dayPlus(5), isRenewed: true });
     state = new MemoryStateStore({
       certificates: new Map([['order#1', announced('order#1', 1, dayPlus(5), 7)]]),
@@ -204,6 +241,7 @@ describe('announce', () => {
       certKey: 'order#1',
       announcedValidTill: dayPlus(5),
       renewal: { orderId: 2, status: 'issued' },
+      severity: 'critical',
     };
     const message: CandidateMessage = { candidate, scannedAt, delivery: 'individual' };
     const first = await announce(message, deps);
@@ -212,7 +250,8 @@ describe('announce', () => {
       orderId: 1,
       threshold: null,
       renewal: { orderId: 2, status: 'issued' },
-      severity: 'info',
+      severity: 'critical',
+      orderUrl: 'https://www.digicert.com/secure/orders/2',
     });
     expect((await state.loadAll()).certificates.size).toBe(0);
     expect((await announce(message, deps)).sent).toEqual([]);
@@ -233,7 +272,8 @@ describe('announce', () => {
       [1, 'digested'],
       [2, 'individual'],
     ]);
-    expect((await digests.digest(scannedAt))?.alerts.map((alert) => alert.orderId)).toEqual([1]);
+    const [digest] = await digests.digests(scannedAt);
+    expect(digest?.alerts.map((alert) => alert.orderId)).toEqual([1]);
   });
 
   it('keeps a digested alert in the digest when its send fails, so people still hear of it', async () => {
@@ -244,7 +284,7 @@ describe('announce', () => {
     const outcome = await announce({ ...alertMessage(order), delivery: 'digested' }, deps);
 
     expect(outcome.failed.map((failed) => failed.certKey)).toEqual(['order#1']);
-    expect((await digests.digest(scannedAt))?.total).toBe(1);
+    expect((await digests.digests(scannedAt))[0]?.total).toBe(1);
   });
 
   describe('duplicates with their own dates', () => {

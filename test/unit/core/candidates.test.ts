@@ -96,7 +96,33 @@ describe('CandidateCollector', () => {
         certKey: 'order#1',
         announcedValidTill: dayPlus(10),
         renewal: { orderId: 2, status: 'issued' },
+        severity: 'warning',
       },
+    ]);
+  });
+
+  it("gives a renewed notice the stored severity of the last alert, or for an older item its level's", () => {
+    const reissued = (orderId: number) => reportOrder({ orderId, validTill: dayPlus(365) });
+    const stored = { ...announced('order#1', 1, dayPlus(2), 3), announcedSeverity: 'critical' as const };
+    const candidates = decide(
+      [reissued(1), reissued(2), reissued(3), reissued(4)],
+      [
+        stored,
+        announced('order#2', 2, dayPlus(2), 'expired'),
+        announced('order#3', 3, dayPlus(2), 7),
+        announced('order#4', 4, dayPlus(2), 30),
+      ],
+    );
+    expect(
+      candidates.map((candidate) => [
+        candidate.order.orderId,
+        candidate.kind === 'renewed' && candidate.severity,
+      ]),
+    ).toEqual([
+      [1, 'critical'],
+      [2, 'critical'],
+      [3, 'warning'],
+      [4, 'info'],
     ]);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DigestBuilder, deliverDigest } from '../../../functions/core/digest.ts';
+import { DigestBuilder, deliverDigest, RoutedDigests } from '../../../functions/core/digest.ts';
 import type { NotificationEvent } from '../../../functions/core/model.ts';
+import type { RouteFilter } from '../../../functions/core/routes.ts';
 import { MemoryDigestLedger } from '../../../functions/state/memory-digest-ledger.ts';
 import { loadEvent, manyAlerts } from '../../fixtures/events/load.ts';
 import { RecordingNotifier } from '../../support/fakes.ts';
@@ -65,8 +66,9 @@ describe('deliverDigest', () => {
     await ledger.record('2026-11-24T06:00:00Z', [{ certKey: 'order#3', event: critical(3, 0) }]);
     await ledger.open(SCANNED_AT, new Date(SCANNED_AT));
 
-    const digest = await deliverDigest(SCANNED_AT, { ledger, notifier });
+    const [digest, ...more] = await deliverDigest(SCANNED_AT, { ledger, notifier });
 
+    expect(more).toEqual([]);
     expect(notifier.digests).toEqual([digest]);
     expect(digest?.total).toBe(2);
     expect(await ledger.openDigests()).toEqual([]);
@@ -77,8 +79,67 @@ describe('deliverDigest', () => {
     const notifier = new RecordingNotifier();
     await ledger.open(SCANNED_AT, new Date(SCANNED_AT));
 
-    expect(await deliverDigest(SCANNED_AT, { ledger, notifier })).toBeNull();
+    expect(await deliverDigest(SCANNED_AT, { ledger, notifier })).toEqual([]);
     expect(notifier.digests).toEqual([]);
     expect(await ledger.openDigests()).toEqual([]);
+  });
+});
+
+const route = (name: string, filters: Partial<RouteFilter>): RouteFilter => ({
+  name,
+  containers: null,
+  organizations: null,
+  products: null,
+  severities: null,
+  ...filters,
+});
+
+describe('routed digests', () => {
+  const web = { ...loadEvent('expiring-warning'), orderId: 1, container: 'Web Team' };
+  const payments = {
+    ...critical(2, 1),
+    container: 'Payments',
+    product: { ...web.product, nameId: 'ssl_ev_basic' },
+  };
+  const wildcard = { ...loadEvent('expired'), orderId: 3, container: 'Web Team' };
+
+  function digestsOf(routes: RouteFilter[] | null, events: NotificationEvent[]) {
+    const digests = new RoutedDigests(routes);
+    for (const event of events) digests.add(event);
+    return digests.build(SCANNED_AT);
+  }
+
+  it('give each route a digest of its own alerts, counted and named, and none to a route with nothing', () => {
+    const digests = digestsOf(
+      [
+        route('web', { containers: ['Web Team'] }),
+        route('oncall', { severities: ['critical'] }),
+        route('ev', { products: ['ssl_ev_basic'] }),
+        route('legal', { containers: ['Legal'] }),
+      ],
+      [web, payments, wildcard],
+    );
+
+    expect(
+      digests.map((digest) => [digest.route, digest.total, digest.alerts.map((a) => a.orderId)]),
+    ).toEqual([
+      ['web', 2, [3, 1]],
+      ['oncall', 2, [3, 2]],
+      ['ev', 1, [2]],
+    ]);
+    expect(digests[0]?.bySeverity).toEqual({ critical: 1, warning: 1, info: 0 });
+  });
+
+  it('match a product by its type as well as its name id', () => {
+    const [digest] = digestsOf([route('ssl', { products: ['ssl_certificate'] })], [web, payments]);
+
+    expect(digest?.total).toBe(2);
+  });
+
+  it('are one digest of everything when there are no routes', () => {
+    const digests = digestsOf(null, [web, payments, wildcard]);
+
+    expect(digests).toHaveLength(1);
+    expect(digests[0]).toMatchObject({ route: null, total: 3 });
   });
 });

@@ -34,6 +34,7 @@ describe('readScanEnvironment', () => {
       stateRetentionDays: 60,
       digestTableName: SCAN_ENV.DIGEST_TABLE_NAME,
       topicArn: SCAN_ENV.TOPIC_ARN,
+      eventBusName: null,
       queueUrl: SCAN_ENV.WORK_QUEUE_URL,
       pageSize: 1000,
       maxReportRows: 10_000_000,
@@ -42,6 +43,7 @@ describe('readScanEnvironment', () => {
       certCentral: {
         apiKeySecretArn: SCAN_ENV.DIGICERT_API_KEY_SECRET_ARN,
         baseUrl: 'https://www.digicert.com/services/v2',
+        consoleUrl: 'https://www.digicert.com/secure',
         requestsPer5s: 20,
         requestsPer3min: 200,
         attemptTimeoutMs: 30_000,
@@ -60,13 +62,16 @@ describe('readScanEnvironment', () => {
       CERTCENTRAL_REQUESTS_PER_5S: '5',
       CERTCENTRAL_REQUESTS_PER_3MIN: '60',
       REPORT_PAGE_SIZE: '500',
+      EVENT_BUS_NAME: 'certificates',
     });
 
     expect(env).toMatchObject({
       pageSize: 500,
+      eventBusName: 'certificates',
       policy: { ...DEFAULT_POLICY, thresholds: [30, 7, 1], expiredLookbackDays: 10, digestThreshold: 50 },
       certCentral: {
         baseUrl: 'https://certcentral.example.test/services/v2',
+        consoleUrl: 'https://www.digicert.com/secure',
         requestsPer5s: 5,
         requestsPer3min: 60,
       },
@@ -95,6 +100,7 @@ describe('readScanEnvironment', () => {
     ['CERTCENTRAL_REQUESTS_PER_5S', '0'],
     ['CERTCENTRAL_REQUESTS_PER_3MIN', '1001'],
     ['REPORT_PAGE_SIZE', '1.5'],
+    ['CERTCENTRAL_CONSOLE_URL', 'http://www.digicert.com/secure'],
     ['DIGICERT_BASE_URL', 'http://certcentral.example.com/services/v2'],
     ['CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS', '0'],
     ['CERTCENTRAL_RETRY_BUDGET_SECONDS', '5'],
@@ -104,6 +110,25 @@ describe('readScanEnvironment', () => {
 
     expect(error.setting).toBe(name);
     expect(error.message).toContain(`${name}: ${JSON.stringify(value)}`);
+  });
+});
+
+describe('the console alerts link to', () => {
+  it.each([
+    [{}, 'https://www.digicert.com/secure'],
+    [
+      { DIGICERT_BASE_URL: 'https://certcentral.digicert.eu/services/v2' },
+      'https://certcentral.digicert.eu/secure',
+    ],
+    [
+      {
+        DIGICERT_BASE_URL: 'https://certcentral.digicert.eu/services/v2',
+        CERTCENTRAL_CONSOLE_URL: 'https://www.digicert.com/secure/orders/{orderId}/details',
+      },
+      'https://www.digicert.com/secure/orders/{orderId}/details',
+    ],
+  ])("is the base URL region's, unless one is set (%j)", (variables, consoleUrl) => {
+    expect(readAlertEnvironment({ ...SCAN_ENV, ...variables }).certCentral.consoleUrl).toBe(consoleUrl);
   });
 });
 
@@ -202,7 +227,22 @@ describe('readDigestEnvironment', () => {
       topicArn: DIGEST_ENV.TOPIC_ARN,
       queueUrl: DIGEST_ENV.WORK_QUEUE_URL,
       settleSeconds: 120,
+      routes: null,
     });
+  });
+
+  it("reads the routes' filters, and names ROUTES when it is not what the stack writes", () => {
+    const routes = '[{"name":"web","containers":["Web Team"]},{"name":"oncall","severities":["critical"]}]';
+
+    expect(readDigestEnvironment({ ...DIGEST_ENV, ROUTES: routes }).routes).toEqual([
+      { name: 'web', containers: ['Web Team'], organizations: null, products: null, severities: null },
+      { name: 'oncall', containers: null, organizations: null, products: null, severities: ['critical'] },
+    ]);
+    expect(readDigestEnvironment({ ...DIGEST_ENV, ROUTES: '[]' }).routes).toBeNull();
+    const error = refusal(() =>
+      readDigestEnvironment({ ...DIGEST_ENV, ROUTES: '[{"name":"web","emails":["a@b.c"]}]' }),
+    );
+    expect(error.setting).toBe('ROUTES');
   });
 
   it.each(['DIGEST_TABLE_NAME', 'TOPIC_ARN', 'WORK_QUEUE_URL'])('names %s when it is missing', (name) => {

@@ -125,6 +125,22 @@ describe('parseSnsAlertMessage', () => {
     expect(error.message).toContain(text);
   });
 
+  it('reads messages published before links, test alerts and routes: no link, not a test, every alert', () => {
+    const { orderUrl: _link, test: _test, ...older } = alert;
+    const { route: _route, ...olderDigest } = digestOf([older as NotificationEvent]);
+
+    expect(parseSnsAlertMessage(JSON.stringify(older))).toEqual({
+      kind: 'event',
+      event: { ...alert, orderUrl: null, test: false },
+    });
+    const parsed = parseSnsAlertMessage(JSON.stringify(olderDigest));
+    expect(parsed.kind === 'digest' && parsed.digest.route).toBeNull();
+  });
+
+  it('refuses a link that is not a web address', () => {
+    expect(refusal(changed({ orderUrl: 'javascript:alert(1)' })).field).toBe('orderUrl');
+  });
+
   it('names the alert of a digest that does not fit', () => {
     const alerts = [alert, { ...alert, daysRemaining: '5' }] as NotificationEvent[];
 

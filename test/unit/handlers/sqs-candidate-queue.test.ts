@@ -118,3 +118,28 @@ describe('SqsCandidateQueue', () => {
     expect(requests().map((request) => request.Entries.length)).toEqual([10, 1, 1]);
   });
 });
+
+describe('a renewed candidate message', () => {
+  const renewed = (severity?: string) => {
+    const { order } = candidate(7).candidate;
+    const body = {
+      candidate: {
+        kind: 'renewed',
+        order,
+        certKey: 'order#7',
+        announcedValidTill: '2026-11-30',
+        renewal: { orderId: 8, status: 'issued' },
+        ...(severity === undefined ? {} : { severity }),
+      },
+      scannedAt: '2026-11-23T06:00:00Z',
+      delivery: 'individual',
+    };
+    return parseCandidateMessage(JSON.stringify(body)).candidate;
+  };
+
+  it("carries the last alert's severity, and one queued before it did reads as info, as it was sent", () => {
+    expect(renewed('critical')).toMatchObject({ kind: 'renewed', severity: 'critical' });
+    expect(renewed()).toMatchObject({ kind: 'renewed', severity: 'info' });
+    expect(() => renewed('urgent')).toThrow('candidate.severity');
+  });
+});

@@ -189,6 +189,47 @@ describe('alertText', () => {
   });
 });
 
+describe('links and test alerts', () => {
+  it("ends the email with the order's link in the console, and a renewed notice's with the new order's", () => {
+    expect(alertText(loadEvent('expiring-warning'))).toContain(
+      '\nOpen the order in CertCentral: https://www.digicert.com/secure/orders/123456\n',
+    );
+    expect(alertText(loadEvent('renewed'))).toContain(
+      'Open the new order in CertCentral: https://www.digicert.com/secure/orders/2',
+    );
+    expect(alertText({ ...loadEvent('expiring-warning'), orderUrl: null })).not.toContain('Open the order');
+  });
+
+  it('marks a test alert in the subject and says first that nothing needs doing', () => {
+    const test = { ...loadEvent('expiring-warning'), test: true };
+
+    expect(alertSubject(test)).toBe('[test] example.com expires in 5 days (order 123456)');
+    expect(alertText(test).split('\n')[0]).toMatch(
+      /^This is a test alert from expiry-alerts: no certificate needs anything/,
+    );
+    expect(alertSubject({ ...test, commonName: 'x'.repeat(300) })).toHaveLength(99);
+  });
+
+  it("says whose digest a route's digest is, and links each alert to its order", () => {
+    const digest = { ...digestOf([loadEvent('expired')]), route: 'web-team' };
+
+    expect(digestSubject(digest)).toBe(
+      'Certificate expiry digest for web-team: 1 alerts (1 critical, 0 warning, 0 info)',
+    );
+    expect(digestText(digest)).toContain('1 certificate alerts for the route web-team from the scan at');
+    expect(digestText(digest)).toContain(
+      '- legacy.example.org: expired 3 days ago, valid till 2026-11-19, order 98765, History Department\n  https://www.digicert.com/secure/orders/98765\n',
+    );
+  });
+
+  it('names a certificate reissued in its own order once: "order 7", not "order 7 -> 7"', () => {
+    const reissued = { ...loadEvent('renewed'), orderId: 7, renewal: { orderId: 7, status: 'issued' } };
+
+    expect(alertSubject(reissued)).toBe('mail.example.com was renewed (order 7)');
+    expect(alertText(reissued)).toContain('Renewed: the certificate now runs to a later date');
+  });
+});
+
 describe('alertText for automation and Multi-year Plans', () => {
   it('says auto-renew is on and no renewal has been issued yet, for the order and not for a duplicate', () => {
     const event = {

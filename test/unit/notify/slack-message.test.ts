@@ -17,6 +17,7 @@ function allTexts(payload: SlackPayload): string[] {
     payload.text,
     ...allBlocks(payload).flatMap((block) => {
       if (block.type === 'context') return block.elements.map((element) => element.text);
+      if (block.type === 'actions') return block.elements.map((button) => button.text.text);
       if ('fields' in block) return block.fields.map((field) => field.text);
       return [block.text.text];
     }),
@@ -138,6 +139,43 @@ describe('slackMessage', () => {
   });
 });
 
+describe('slackMessage links and test alerts', () => {
+  it("puts a button to the order in the console right under the alert's first lines", () => {
+    const blocks = slackMessage(loadEvent('expiring-warning')).attachments[0]?.blocks ?? [];
+
+    expect(blocks[1]).toEqual({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Open the order in CertCentral' },
+          url: 'https://www.digicert.com/secure/orders/123456',
+          action_id: 'open-order',
+          style: 'primary',
+        },
+      ],
+    });
+  });
+
+  it('has no button for an event without a link', () => {
+    const blocks =
+      slackMessage({ ...loadEvent('expiring-warning'), orderUrl: null }).attachments[0]?.blocks ?? [];
+
+    expect(blocks.map((block) => block.type)).not.toContain('actions');
+  });
+
+  it('marks a test alert in the header and says first that nothing needs doing', () => {
+    const payload = slackMessage({ ...loadEvent('expiring-warning'), test: true });
+
+    expect(payload.blocks[0]).toMatchObject({
+      text: { text: ':warning: [test] example.com expires in 5 days (order 123456)' },
+    });
+    expect(JSON.stringify(payload.attachments[0]?.blocks[0])).toContain(
+      'This is a test alert from expiry-alerts',
+    );
+  });
+});
+
 describe('slackDigestMessage', () => {
   it('groups the alerts by severity, most urgent first, coloured by the worst', () => {
     const payload = slackDigestMessage(
@@ -158,9 +196,11 @@ describe('slackDigestMessage', () => {
       ':information_source: *Info (1)*',
     ]);
     expect(texts.join('\n')).toContain(
-      '• `legacy.example.org` expired 3 days ago (2026-11-19) · order 98765',
+      '• `legacy.example.org` expired 3 days ago (2026-11-19) · <https://www.digicert.com/secure/orders/98765|order 98765>',
     );
-    expect(texts.join('\n')).toContain('• `mail.example.com` was renewed (2026-11-28) · order 1 -&gt; 2');
+    expect(texts.join('\n')).toContain(
+      '• `mail.example.com` was renewed (2026-11-28) · <https://www.digicert.com/secure/orders/2|order 1 -&gt; 2>',
+    );
   });
 
   it('stays within 50 blocks, 3000 characters a section and 12,000 in all, and counts what it left out', () => {

@@ -66,14 +66,34 @@ describe('SnsNotifier', () => {
   it('carries the attributes subscriptions filter on, with their types', async () => {
     await new SnsNotifier(new SNSClient({}), TOPIC_ARN).send(loadEvent('expiring-warning'), 'individual');
 
-    expect(onlyPublished().MessageAttributes).toEqual({
+    const attributes = onlyPublished().MessageAttributes ?? {};
+    expect(attributes).toEqual({
       type: { DataType: 'String', StringValue: 'certificate.expiring' },
       severity: { DataType: 'String', StringValue: 'warning' },
       container: { DataType: 'String', StringValue: 'History Department' },
+      organization: { DataType: 'String', StringValue: 'Real Organization' },
       product: { DataType: 'String', StringValue: 'ssl_plus' },
+      productType: { DataType: 'String', StringValue: 'ssl_certificate' },
+      products: { DataType: 'String.Array', StringValue: '["ssl_plus","ssl_certificate"]' },
       threshold: { DataType: 'Number', StringValue: '7' },
       delivery: { DataType: 'String', StringValue: 'individual' },
+      route: { DataType: 'String', StringValue: '*' },
     });
+    // SQS subscriptions with raw message delivery drop messages of more than 10 attributes.
+    expect(Object.keys(attributes).length).toBeLessThanOrEqual(10);
+  });
+
+  it('addresses a digested event to no route, and a test alert to the route it is for', async () => {
+    const notifier = new SnsNotifier(new SNSClient({}), TOPIC_ARN);
+
+    await notifier.send(loadEvent('expiring-warning'), 'digested');
+    await notifier.sendToRoute({ ...loadEvent('expiring-warning'), test: true }, 'web');
+
+    const [digested, test] = published();
+    expect(digested?.MessageAttributes?.route).toBeUndefined();
+    expect(test?.MessageAttributes?.route).toEqual({ DataType: 'String', StringValue: 'web' });
+    expect(test?.MessageAttributes?.delivery).toEqual({ DataType: 'String', StringValue: 'individual' });
+    expect(test?.Subject).toBe('[test] example.com expires in 5 days (order 123456)');
   });
 
   it('omits the threshold when there is none and never sends an empty attribute', async () => {
@@ -100,11 +120,25 @@ describe('SnsNotifier', () => {
       severity: { DataType: 'String', StringValue: 'critical' },
       delivery: { DataType: 'String', StringValue: 'digest' },
     });
+    expect(input.MessageAttributes?.route).toBeUndefined();
     expect(input.Subject).toBe('Certificate expiry digest: 3 alerts (1 critical, 1 warning, 1 info)');
     const sent = JSON.parse(message.default ?? '') as AlertDigest;
     expect(sent.total).toBe(3);
     expect(sent.alerts.map((alert) => alert.orderId).sort((a, b) => a - b)).toEqual([1, 98765, 123456]);
     expect(message.email).toContain('- legacy.example.org: expired 3 days ago');
+  });
+
+  it("addresses a route's digest to the route, and says whose it is", async () => {
+    const digest = { ...digestOf([loadEvent('expiring-warning')]), route: 'web-team' };
+
+    await new SnsNotifier(new SNSClient({}), TOPIC_ARN).sendDigest(digest);
+
+    const input = onlyPublished();
+    expect(input.MessageAttributes?.route).toEqual({ DataType: 'String', StringValue: 'web-team' });
+    expect(input.Subject).toBe(
+      'Certificate expiry digest for web-team: 1 alerts (0 critical, 1 warning, 0 info)',
+    );
+    expect(bodies(input).email).toContain('1 certificate alerts for the route web-team from the scan at');
   });
 
   it('keeps a digest over 256 KB within the limit and says how many more there are', async () => {

@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { CandidateMessage } from '../../../../functions/core/announce.ts';
 import type { AlertDigest, NotificationEvent } from '../../../../functions/core/model.ts';
+import type { RouteFilter } from '../../../../functions/core/routes.ts';
 import type { AlertDependencies } from '../../../../functions/handlers/alert-handler.ts';
 import type { ScanDependencies } from '../../../../functions/handlers/scan-handler.ts';
 import { SnsNotifier } from '../../../../functions/notify/sns-notifier.ts';
@@ -39,6 +40,8 @@ export interface HandlerWorld {
   alertDeps: AlertDependencies;
   /** The digest function's ledger (the same table as the alert function's) and notifier. */
   digestDeps: { ledger: DynamoDigestLedger; notifier: SnsNotifier };
+  /** The digest function's ledger when the stack has routes: one digest per route. */
+  routedLedger(routes: readonly RouteFilter[] | null): DynamoDigestLedger;
 }
 
 export interface QueuedMessage {
@@ -111,6 +114,7 @@ export function useHandlerFixture(): HandlerFixture {
 
   async function world(account: SimAccount, variables: Record<string, string> = {}): Promise<HandlerWorld> {
     if (!dynamo) throw new Error('useHandlerFixture: call it at the top of the test file');
+    const { doc } = dynamo;
     const now = scanTime(account.today);
     const sim = await startSimulator({
       account,
@@ -147,6 +151,8 @@ export function useHandlerFixture(): HandlerFixture {
       },
       alertDeps: { env, apiKey, state, notifier, digests, clock },
       digestDeps: { ledger: digests, notifier },
+      routedLedger: (routes) =>
+        new DynamoDigestLedger(doc, env.digestTableName, { clock: () => now, routes }),
     };
   }
 

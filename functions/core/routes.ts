@@ -1,0 +1,38 @@
+/**
+ * Routes: which alerts reach which team. A route's filters (containers, organizations, products, severities)
+ * each match when absent or when they list the event's value; a product matches by its name id or its type.
+ * Values match exactly, case included, as SNS filter policies do.
+ *
+ * The same filters decide twice, and must agree: SNS applies them to each published alert (the route's
+ * subscription filter policy, `infra/route-filter-policy.ts`), and the digest function applies them to the
+ * recorded events of a flood, so that each route's digest lists only that route's alerts.
+ */
+import type { NotificationEvent, Severity } from './model.ts';
+
+/** A route's filters, without its subscribers: what the digest function and the test function are given. */
+export interface RouteFilter {
+  name: string;
+  containers: readonly string[] | null;
+  organizations: readonly string[] | null;
+  /** Product name ids (`ssl_plus`) or product types (`ssl_certificate`). */
+  products: readonly string[] | null;
+  severities: readonly Severity[] | null;
+}
+
+/** The SNS message attribute that addresses a message to routes. */
+export const ROUTE_ATTRIBUTE = 'route';
+/** An individual alert is addressed to every route whose filters match it. */
+export const EVERY_ROUTE = '*';
+
+const matchesList = (list: readonly string[] | null, ...values: string[]): boolean =>
+  list === null || values.some((value) => list.includes(value));
+
+/** Does the route's filter let this event through? */
+export function routeMatches(route: RouteFilter, event: NotificationEvent): boolean {
+  return (
+    matchesList(route.containers, event.container) &&
+    matchesList(route.organizations, event.organization) &&
+    matchesList(route.products, event.product.nameId, event.product.type) &&
+    matchesList(route.severities, event.severity)
+  );
+}
