@@ -7,6 +7,7 @@ const SKIP_LABELS: Record<string, string> = {
   'not-due': 'not due per the order detail',
   'not-found': 'not found by either order endpoint',
   'notifications-off': 'renewal notices switched off in CertCentral (order detail)',
+  muted: 'muted',
 };
 
 /** "2 excluded products, 1 with notifications off in CertCentral", or null when every order is watched. */
@@ -44,6 +45,11 @@ export function formatSummary({
   if (skipped) lines.push(`  not sent    ${skipped}`);
   const unwatched = unwatchedLine(scan.unwatched);
   if (unwatched) lines.push(unwatched);
+  if (scan.census.muted > 0) {
+    lines.push(
+      `  muted       ${scan.census.muted} certificate(s): nothing is sent for them until their mutes end`,
+    );
+  }
   if (alerts.failedSends + alerts.failedCandidates > 0) {
     lines.push(
       `  FAILED      ${alerts.failedSends} send(s), ${alerts.failedCandidates} candidate(s) — left for the next scan`,

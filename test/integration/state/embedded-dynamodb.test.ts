@@ -117,6 +117,7 @@ describe('startEmbeddedDynamoDB', () => {
     expect(await withStore(embedded, (store) => store.loadAll())).toEqual({
       certificates: new Map(),
       orders: new Map(),
+      mutes: [],
     });
   });
 
@@ -134,6 +135,7 @@ describe('startEmbeddedDynamoDB', () => {
     expect(await withStore(second, (store) => store.loadAll())).toEqual({
       certificates: new Map(),
       orders: new Map(),
+      mutes: [],
     });
   });
 });
