@@ -152,23 +152,21 @@ class AlertStage {
     const { order } = candidate;
     const listed = await this.listDuplicates(order);
     const known = new Map(candidate.announced.map((cert) => [cert.certKey, cert]));
-    const due = this.duplicates(order, null, listed).filter(
-      ({ certKey, certificate, level }) =>
-        level !== null &&
-        isDue(level, certificate.validTill, known.get(certKey)) &&
-        !isMutedIn(candidate.muted, certKey),
+    const due = this.withoutMuted(
+      this.duplicates(order, null, listed).filter(
+        ({ certKey, certificate, level }) =>
+          level !== null && isDue(level, certificate.validTill, known.get(certKey)),
+      ),
+      candidate,
     );
     if (due.length === 0) return;
     const detail = await this.enrich(order, null);
     if (!detail) return;
     const plan = planOf(order, detail.plan);
-    await this.announceDue(
-      order,
-      detail,
-      plan,
-      this.withoutMuted(this.duplicates(order, detail, listed), candidate),
-      candidate.renewal,
+    const unmuted = this.duplicates(order, detail, listed).filter(
+      ({ certKey }) => !isMutedIn(candidate.muted, certKey),
     );
+    await this.announceDue(order, detail, plan, unmuted, candidate.renewal);
   }
 
   /** The certificates a mute covers are left out, and reported as muted. */

@@ -6,7 +6,6 @@
  */
 import { ConfigError } from './config.ts';
 import { epochDay } from './levels.ts';
-import type { StateSnapshot } from './model.ts';
 
 /** A mute may last at most this many days from the day it is set. */
 export const MAX_MUTE_DAYS = 365;
@@ -136,22 +135,4 @@ export function newMute(request: MuteRequest, now: Date): Mute {
     endedAt: null,
     endedBy: null,
   };
-}
-
-/** Whether the state knows the order: a certificate announced, or facts remembered (a detail, a listing). */
-export function stateKnowsOrder(state: StateSnapshot, orderId: number): boolean {
-  if (state.orders.has(orderId)) return true;
-  for (const cert of state.certificates.values()) if (cert.orderId === orderId) return true;
-  return false;
-}
-
-/** The duplicate ids the order's remembered listing holds, or null when none is remembered. */
-export function knownDuplicateIds(state: StateSnapshot, orderId: number): number[] | null {
-  const listing = state.orders.get(orderId)?.duplicates;
-  if (!listing) return null;
-  const ids = listing.certificates.map((certificate) => certificate.id);
-  for (const cert of state.certificates.values()) {
-    if (cert.orderId === orderId && cert.certKey.startsWith('dup#')) ids.push(Number(cert.certKey.slice(4)));
-  }
-  return [...new Set(ids)].sort((a, b) => a - b);
 }

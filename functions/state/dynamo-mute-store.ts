@@ -14,7 +14,17 @@ import {
 import { epochDay } from '../core/levels.ts';
 import { type Mute, muteEnd, muteKey, muteStatus } from '../core/mutes.ts';
 import type { MuteStore } from '../core/ports.ts';
+import { factsKey } from './dynamo-state-store.ts';
 import { isMuteItem, MUTE_PREFIX, parseMuteItem } from './mute-item.ts';
+import { parseOrderFacts } from './order-facts-item.ts';
+
+/** What the state knows of an order, for a mute that names it. */
+export interface OrderKnowledge {
+  /** An announcement or remembered facts of the order. */
+  order: boolean;
+  /** The duplicate ids of its remembered listing, or null when none is remembered. */
+  duplicateIds: number[] | null;
+}
 
 /** How long an ended mute stays listed by `mutes`. */
 export const RETAIN_ENDED_MUTE_DAYS = 90;
@@ -80,6 +90,18 @@ export class DynamoMuteStore implements MuteStore {
       throw error;
     }
     return ended;
+  }
+
+  /** Two items read: the order's own certificate (`order#…`) and its facts (`facts#…`). */
+  async knowledgeOf(orderId: number): Promise<OrderKnowledge> {
+    const get = (certKey: string) =>
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { certKey }, ConsistentRead: true }));
+    const [own, facts] = await Promise.all([get(`order#${orderId}`), get(factsKey(orderId))]);
+    const listing = facts.Item ? parseOrderFacts(facts.Item).duplicates : null;
+    return {
+      order: own.Item !== undefined || facts.Item !== undefined,
+      duplicateIds: listing ? listing.certificates.map((certificate) => certificate.id) : null,
+    };
   }
 
   async mutes(): Promise<Mute[]> {

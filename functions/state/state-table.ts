@@ -44,6 +44,11 @@ export async function ensureStateTable(client: DynamoDBClient, tableName: string
   );
 }
 
+/** A table that must already exist (a deployed stack's): throws `ResourceNotFoundException` when it does not. */
+export async function checkStateTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  checkKeySchema(tableName, await client.send(new DescribeTableCommand({ TableName: tableName })));
+}
+
 async function describe(
   client: DynamoDBClient,
   tableName: string,

@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CandidateCollector } from '../../../functions/core/candidates.ts';
 import { ConfigError, DEFAULT_POLICY } from '../../../functions/core/config.ts';
 import type { CertState, OrderFacts, ReportOrder } from '../../../functions/core/model.ts';
-import {
-  ActiveMutes,
-  isMutedIn,
-  knownDuplicateIds,
-  type Mute,
-  muteStatus,
-  newMute,
-  stateKnowsOrder,
-} from '../../../functions/core/mutes.ts';
+import { ActiveMutes, isMutedIn, type Mute, muteStatus, newMute } from '../../../functions/core/mutes.ts';
 import { announced, dayPlus, reportOrder, scanAt } from '../../support/factories.ts';
 
 const mute = (fields: Partial<Mute> & { orderId: number }): Mute => ({
@@ -155,19 +147,5 @@ describe('the scan with mutes', () => {
     const ended = mute({ orderId: 1, until: dayPlus(0) });
     const { candidates } = collect([order], [ended], [], [announced('order#1', 1, dayPlus(2), 30)]);
     expect(candidates.flatMap((c) => (c.kind === 'alert' ? c.due.map((d) => d.level) : []))).toEqual([3]);
-  });
-});
-
-describe('what a mute may name', () => {
-  it('knows an order from announced certificates or remembered facts, and the duplicates of its listing', () => {
-    const state = {
-      certificates: new Map([['order#1', announced('order#1', 1, dayPlus(5), 7)]]),
-      orders: new Map([[2, listing(2, [{ id: 21, validTill: dayPlus(5) }])]]),
-    };
-    expect(stateKnowsOrder(state, 1)).toBe(true);
-    expect(stateKnowsOrder(state, 2)).toBe(true);
-    expect(stateKnowsOrder(state, 3)).toBe(false);
-    expect(knownDuplicateIds(state, 2)).toEqual([21]);
-    expect(knownDuplicateIds(state, 1)).toBeNull();
   });
 });
