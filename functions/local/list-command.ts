@@ -39,7 +39,7 @@ export function levelLabel(level: AlertLevel | null): string {
 export function formatListTable(rows: readonly OverviewRow[]): string {
   if (rows.length === 0) return '';
   const table = rows.map((row) => ({
-    left: daysLabel(row.daysRemaining),
+    'days left': daysLabel(row.daysRemaining),
     'valid till': row.validTill,
     'common name': row.commonName,
     order: row.orderId,
@@ -52,7 +52,8 @@ export function formatListTable(rows: readonly OverviewRow[]): string {
   }));
   return `${textTable(table, {
     columnSplitter: '  ',
-    config: { 'common name': { maxWidth: 40 }, muted: { maxWidth: 50 }, subaccount: { maxWidth: 30 } },
+    truncate: true,
+    config: { 'common name': { maxWidth: 40 }, muted: { maxWidth: 50 }, subaccount: { maxWidth: 40 } },
   })}\n`;
 }
 

@@ -182,7 +182,7 @@ export function formatMutes(mutes: readonly Mute[], at: Date): string {
     set: mute.createdAt.slice(0, 10),
     reason: mute.reason,
   }));
-  return `${textTable(rows, { columnSplitter: '  ', config: { reason: { maxWidth: 60 } } })}\n`;
+  return `${textTable(rows, { columnSplitter: '  ', truncate: true, config: { reason: { maxWidth: 60 } } })}\n`;
 }
 
 export async function runMutes(flags: ScanFlags, io: CommandIo): Promise<Mute[]> {
