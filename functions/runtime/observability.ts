@@ -30,6 +30,12 @@ export const Metric = {
   CertCentralKeyRefused: 'CertCentralKeyRefused',
   SlackMessagesPosted: 'SlackMessagesPosted',
   SlackRejected: 'SlackRejected',
+  SummariesSent: 'SummariesSent',
+  CertificatesExpired: 'CertificatesExpired',
+  CertificatesWithin7Days: 'CertificatesWithin7Days',
+  CertificatesWithin30Days: 'CertificatesWithin30Days',
+  CertificatesWithin90Days: 'CertificatesWithin90Days',
+  CertificatesMuted: 'CertificatesMuted',
 } as const;
 
 export function count(name: (typeof Metric)[keyof typeof Metric], value = 1): void {

@@ -18,6 +18,7 @@ import { parseCandidateMessage } from '../../../../functions/runtime/candidate-m
 import { readScanEnvironment } from '../../../../functions/runtime/environment.ts';
 import { SqsCandidateQueue } from '../../../../functions/runtime/sqs-candidate-queue.ts';
 import { DynamoDigestLedger } from '../../../../functions/state/dynamo-digest-ledger.ts';
+import { DynamoMuteStore } from '../../../../functions/state/dynamo-mute-store.ts';
 import { DynamoStateStore } from '../../../../functions/state/dynamo-state-store.ts';
 import type { SimAccount } from '../../../certcentral-sim/account.ts';
 import { type Simulator, startSimulator } from '../../../certcentral-sim/server.ts';
@@ -39,6 +40,10 @@ export interface HandlerWorld {
   alertDeps: AlertDependencies;
   /** The digest function's ledger (the same table as the alert function's) and notifier. */
   digestDeps: { ledger: DynamoDigestLedger; notifier: SnsNotifier };
+  /** The mutes of the same state table (what `expiry-alerts mute --table` writes). */
+  mutes: DynamoMuteStore;
+  /** The environment the handlers read (variable -> value). */
+  variables: Record<string, string>;
 }
 
 export interface QueuedMessage {
@@ -109,7 +114,7 @@ export function useHandlerFixture(): HandlerFixture {
     simulators = [];
   });
 
-  async function world(account: SimAccount, variables: Record<string, string> = {}): Promise<HandlerWorld> {
+  async function world(account: SimAccount, overrides: Record<string, string> = {}): Promise<HandlerWorld> {
     if (!dynamo) throw new Error('useHandlerFixture: call it at the top of the test file');
     const now = scanTime(account.today);
     const sim = await startSimulator({
@@ -119,7 +124,7 @@ export function useHandlerFixture(): HandlerFixture {
       now: () => now.getTime(),
     });
     simulators.push(sim);
-    const env = readScanEnvironment({
+    const variables: Record<string, string> = {
       STATE_TABLE_NAME: await dynamo.freshTable(),
       DIGEST_TABLE_NAME: await dynamo.freshDigestTable(),
       TOPIC_ARN,
@@ -128,8 +133,9 @@ export function useHandlerFixture(): HandlerFixture {
       DIGICERT_BASE_URL: sim.url,
       CERTCENTRAL_REQUESTS_PER_5S: '100',
       CERTCENTRAL_REQUESTS_PER_3MIN: '1000',
-      ...variables,
-    });
+      ...overrides,
+    };
+    const env = readScanEnvironment(variables);
     const state = new DynamoStateStore(dynamo.doc, env.tableName);
     const digests = new DynamoDigestLedger(dynamo.doc, env.digestTableName, { clock: () => now });
     const apiKey = new CachedSecret(new SecretsManagerClient({ region: REGION }), SECRET_ARN);
@@ -147,6 +153,8 @@ export function useHandlerFixture(): HandlerFixture {
       },
       alertDeps: { env, apiKey, state, notifier, digests, clock },
       digestDeps: { ledger: digests, notifier },
+      mutes: new DynamoMuteStore(dynamo.doc, env.tableName),
+      variables,
     };
   }
 
