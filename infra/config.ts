@@ -210,11 +210,7 @@ export function parseSchedule(value: string, key = 'schedule'): string {
     const count = Number(amount);
     if (count < 1) throw new ConfigError(key, value, 'must run at least every 1 unit (rate(1 day))');
     if ((count === 1) !== (plural === '')) {
-      throw new ConfigError(
-        key,
-        value,
-        `must say rate(1 ${unit}) for one and rate(N ${unit}s) for more`,
-      );
+      throw new ConfigError(key, value, `must say rate(1 ${unit}) for one and rate(N ${unit}s) for more`);
     }
     return expression;
   }
@@ -234,11 +230,7 @@ export function parseSchedule(value: string, key = 'schedule'): string {
     }
     return `cron(${fields.join(' ')})`;
   }
-  throw new ConfigError(
-    key,
-    value,
-    'is not an EventBridge schedule: cron(0 6 * * ? *) or rate(12 hours)',
-  );
+  throw new ConfigError(key, value, 'is not an EventBridge schedule: cron(0 6 * * ? *) or rate(12 hours)');
 }
 
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];

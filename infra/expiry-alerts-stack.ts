@@ -12,8 +12,10 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { lambdaEnvironment } from '../functions/config/setting.ts';
 import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS } from '../functions/config/shared-settings.ts';
+import { SUMMARY_WINDOW_SETTINGS } from '../functions/config/summary-settings.ts';
 import { AlertWorker } from './alert-worker.ts';
 import type { StackConfig } from './config.ts';
+import { ExpiryDashboard } from './dashboard.ts';
 import { DigestDelivery } from './digest-delivery.ts';
 import type { HouseFunction } from './house-function.ts';
 import { Operations } from './operations.ts';
@@ -21,6 +23,7 @@ import { rateBudget } from './rate-budget.ts';
 import { ScheduledScan } from './scheduled-scan.ts';
 import { SlackNotifier } from './slack-notifier.ts';
 import { NotificationTopics } from './topics.ts';
+import { WeeklySummary } from './weekly-summary.ts';
 
 export interface ExpiryAlertsStackProps extends StackProps {
   config: StackConfig;
@@ -118,6 +121,31 @@ export class ExpiryAlertsStack extends Stack {
       ScanSchedule: scan.deadLetterQueue,
       DigestSchedule: digest.deadLetterQueue,
     };
+    if (config.summarySchedule !== null) {
+      const summary = new WeeklySummary(this, 'Summary', {
+        schedule: config.summarySchedule,
+        logRetention: config.logRetentionDays,
+        environment: {
+          STATE_TABLE_NAME: table.tableName,
+          TOPIC_ARN: topics.alerts.topicArn,
+          DIGICERT_API_KEY_SECRET_ARN: apiKey.secretArn,
+          ...lambdaEnvironment(CERTCENTRAL_SETTINGS, { baseUrl: config.digicertBaseUrl }),
+          ...lambdaEnvironment(POLICY_SETTINGS, config.policy),
+          ...lambdaEnvironment(SUMMARY_WINDOW_SETTINGS, { summaryWithinDays: config.summaryWithinDays }),
+        },
+      });
+      // Reads the report and the state, publishes the summary: nothing else.
+      table.grantReadData(summary.sender);
+      apiKey.grantRead(summary.sender);
+      topics.alerts.grantPublish(summary.sender);
+      Validations.of(summary.sender.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: `${summary.sender.node.path} publishes to the encrypted alert topic: SNS needs kms:GenerateDataKey* on the topic's key (and only that key).`,
+      });
+      functions.Summary = summary.sender;
+      deadLetterQueues.SummarySchedule = summary.deadLetterQueue;
+      new CfnOutput(this, 'SummaryFunctionName', { value: summary.sender.lambda.functionName });
+    }
     if (config.slackWebhookSecretName) {
       const slack = new SlackNotifier(this, 'Slack', {
         topic: topics.alerts,
@@ -135,6 +163,13 @@ export class ExpiryAlertsStack extends Stack {
       workQueue: alerts.queue,
     });
 
+    const dashboard = new ExpiryDashboard(this, 'Dashboard', {
+      scan: scan.scanner,
+      workQueue: alerts.queue,
+      deadLetterQueues,
+    });
+
+    new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
     new CfnOutput(this, 'AlertTopicArn', {
       value: topics.alerts.topicArn,
       description: 'Subscribe to certificate alerts here',
@@ -147,7 +182,10 @@ export class ExpiryAlertsStack extends Stack {
       value: config.digicertApiKeySecretName,
       description: 'Put the CertCentral API key in this secret',
     });
-    new CfnOutput(this, 'StateTableName', { value: table.tableName });
+    new CfnOutput(this, 'StateTableName', {
+      value: table.tableName,
+      description: 'expiry-alerts mute/unmute/mutes/list --table this --region the stack region',
+    });
     new CfnOutput(this, 'DigestTableName', { value: digestTable.tableName });
     new CfnOutput(this, 'ScanFunctionName', { value: scan.scanner.lambda.functionName });
     new CfnOutput(this, 'WorkQueueUrl', { value: alerts.queue.queueUrl });

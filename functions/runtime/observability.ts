@@ -21,6 +21,8 @@ export const Metric = {
   Candidates: 'Candidates',
   RowsSkipped: 'RowsSkipped',
   AlertsSent: 'AlertsSent',
+  /** Of `AlertsSent`, the `certificate.expired` ones. */
+  ExpiredAlertsSent: 'ExpiredAlertsSent',
   AlertsFailed: 'AlertsFailed',
   RenewedNoticesSent: 'RenewedNoticesSent',
   DigestsOpened: 'DigestsOpened',

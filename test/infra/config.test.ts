@@ -27,6 +27,8 @@ describe('parseStackConfig', () => {
       opsTopicArn: null,
       alertWorkerConcurrency: 2,
       logRetentionDays: 90,
+      summarySchedule: 'cron(0 7 ? * MON *)',
+      summaryWithinDays: 30,
     });
   });
 
@@ -49,6 +51,8 @@ describe('parseStackConfig', () => {
       opsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alarms',
       alertWorkerConcurrency: '4',
       logRetentionDays: '30',
+      summarySchedule: 'OFF',
+      summaryWithinDays: '45',
     });
     expect(config).toEqual({
       policy: {
@@ -75,6 +79,8 @@ describe('parseStackConfig', () => {
       opsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alarms',
       alertWorkerConcurrency: 4,
       logRetentionDays: 30,
+      summarySchedule: null,
+      summaryWithinDays: 45,
     });
   });
 
