@@ -43,6 +43,7 @@ export const COMMAND_STATE_SETTINGS = {
   region: {
     ...STATE_SETTINGS.region,
     meaning: 'AWS region of the table (`--table` alone, or at `--dynamodb-endpoint`).',
+    shownDefault: '`AWS_REGION`',
   },
 } satisfies SettingGroup;
 
