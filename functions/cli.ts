@@ -10,16 +10,25 @@ import { Redactor } from './certcentral/redact.ts';
 import { ConfigError } from './core/config.ts';
 import { addSettingOptions } from './local/cli-settings.ts';
 import {
+  LIST_SETTING_GROUPS,
+  MUTE_SETTING_GROUPS,
+  MUTES_SETTING_GROUPS,
+  UNMUTE_SETTING_GROUPS,
+} from './local/command-settings.ts';
+import {
   exitCodeForSignal,
   ScanInterruptedError,
   type SignalSource,
   type StopSignal,
   watchSignals,
 } from './local/interruption.ts';
+import { runList } from './local/list-command.ts';
+import { NoActiveMuteError, runMute, runMutes, runUnmute } from './local/mute-command.ts';
 import { Progress, type ProgressSink, type ProgressTimer } from './local/progress.ts';
 import { redactingOutput } from './local/redacting-output.ts';
 import type { LocalScanIo } from './local/run-local-scan.ts';
 import { resolveScanOptions, SCAN_SETTING_GROUPS, type ScanFlags } from './local/scan-options.ts';
+import { StateTableNotFoundError } from './local/state-access.ts';
 import { stderrLog } from './local/stderr-log.ts';
 import { formatInterruption, formatSummary } from './local/summary.ts';
 import { addTestAlertCommand } from './local/test-alert-command.ts';
@@ -49,9 +58,80 @@ export const EXIT_USAGE = 2;
 /** The one place where errors become exit codes. */
 export function exitCodeFor(error: unknown): number {
   if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
-  if (error instanceof ConfigError || error instanceof CertCentralKeyRefusedError) return EXIT_USAGE;
+  if (isUsageError(error)) return EXIT_USAGE;
   if (error instanceof ScanInterruptedError) return exitCodeForSignal(error.signal);
   return EXIT_FAILED;
+}
+
+/** Wrong input the person can fix: a flag, a key, a table name, an unmute of nothing muted. */
+function isUsageError(error: unknown): error is Error {
+  return (
+    error instanceof ConfigError ||
+    error instanceof CertCentralKeyRefusedError ||
+    error instanceof NoActiveMuteError ||
+    error instanceof StateTableNotFoundError
+  );
+}
+
+const STATE_HELP = `
+State: the same options as scan (--state-dir DIR, or --dynamodb-endpoint URL --table NAME), or
+       --table NAME --region REGION alone: a deployed stack's table (its StateTableName output),
+       with your AWS credentials.`;
+
+/** `mute`, `unmute`, `mutes` and `list`. */
+function addReviewCommands(program: Command, io: CliIo): void {
+  const commandIo = {
+    stdout: io.stdout,
+    env: io.env,
+    ...(io.certCentral ? { certCentral: io.certCentral } : {}),
+  };
+  const mute = program
+    .command('mute')
+    .description(
+      'Silence an order (its certificate and its duplicates) or one duplicate certificate until a date, with a reason. After the mute, the tightest level that applies is sent once.',
+    );
+  addSettingOptions(mute, ...MUTE_SETTING_GROUPS)
+    .addHelpText(
+      'after',
+      `${STATE_HELP}
+An order the state does not know is looked up in CertCentral (DIGICERT_API_KEY): one or two calls.`,
+    )
+    .action(async (flags) => {
+      await runMute(flags, commandIo);
+    });
+  const unmute = program
+    .command('unmute')
+    .description('End the active mute of an order or of one duplicate certificate.');
+  addSettingOptions(unmute, ...UNMUTE_SETTING_GROUPS)
+    .addHelpText('after', STATE_HELP)
+    .action(async (flags) => {
+      await runUnmute(flags, commandIo);
+    });
+  const mutes = program
+    .command('mutes')
+    .description('List the mutes, active and ended, with who set them, when and why.');
+  addSettingOptions(mutes, ...MUTES_SETTING_GROUPS)
+    .addHelpText('after', STATE_HELP)
+    .action(async (flags) => {
+      await runMutes(flags, commandIo);
+    });
+  const list = program
+    .command('list')
+    .description(
+      'What expires within N days (and what expired within the look-back), most urgent first: the report pages and the state, no other call, no change.',
+    );
+  addSettingOptions(list, ...LIST_SETTING_GROUPS)
+    .addHelpText(
+      'after',
+      `${STATE_HELP}
+
+Environment:
+  DIGICERT_API_KEY    CertCentral API key (required; a View Only key is enough).
+  DIGICERT_BASE_URL   same as --base-url`,
+    )
+    .action(async (flags) => {
+      await runList(flags, { ...commandIo, stderr: io.stderr });
+    });
 }
 
 function buildProgram(io: CliIo, runScan: (flags: ScanFlags) => Promise<void>): Command {
@@ -87,6 +167,7 @@ Exit codes: 0 done, 1 failed (after retries; what failed is left for the next sc
     )
     .action(runScan);
   addTestAlertCommand(program, io);
+  addReviewCommands(program, io);
   return program;
 }
 
@@ -150,12 +231,7 @@ export async function main(argv: readonly string[], given: CliIo): Promise<numbe
 }
 
 async function describeForUser(error: unknown): Promise<string> {
-  if (
-    error instanceof ConfigError ||
-    error instanceof CertCentralKeyRefusedError ||
-    error instanceof ScanInterruptedError
-  )
-    return error.message;
+  if (isUsageError(error) || error instanceof ScanInterruptedError) return error.message;
   const { describe } = await import('./local/run-local-scan.ts');
   return describe(error);
 }

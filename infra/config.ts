@@ -21,6 +21,7 @@ import {
   POLICY_SETTINGS,
   REPORT_SETTINGS,
 } from '../functions/config/shared-settings.ts';
+import { SUMMARY_WINDOW_SETTINGS } from '../functions/config/summary-settings.ts';
 import { type AlertPolicy, ConfigError } from '../functions/core/config.ts';
 import type { Severity } from '../functions/core/model.ts';
 import { heartbeatFor } from './heartbeat.ts';
@@ -30,6 +31,7 @@ import { checkRoutes, EMAIL, parseRoutes, type RouteConfig, shortFormRoutes } fr
 
 const DEFAULT_STACK_NAME = 'ExpiryAlerts';
 const DEFAULT_SCHEDULE = 'cron(0 6 * * ? *)';
+const DEFAULT_SUMMARY_SCHEDULE = 'cron(0 7 ? * MON *)';
 const DEFAULT_API_KEY_SECRET_NAME = 'expiry-alerts/digicert-api-key';
 
 /** SQS event sources cap concurrency at 2 or more; beyond MAX_ALERT_WORKERS a worker's share would be 0. */
@@ -139,6 +141,20 @@ export const STACK_SETTINGS = {
   }),
 } satisfies SettingGroup;
 
+/** The weekly summary: when it goes out (or `off`), and its window. */
+export const SUMMARY_SETTINGS = {
+  summarySchedule: textSetting<string | null>({
+    meaning:
+      'When the weekly summary goes out (an EventBridge `cron(...)` or `rate(...)` in UTC, as `schedule`), or `off` for none. It lists what expires within `summaryWithinDays`, grouped by severity, muted certificates marked, and costs the report pages.',
+    default: DEFAULT_SUMMARY_SCHEDULE,
+    shownDefault: DEFAULT_SUMMARY_SCHEDULE,
+    parseText: (text, key) => (text.trim().toLowerCase() === 'off' ? null : parseSchedule(text, key)),
+    context: 'summarySchedule',
+    example: '-c summarySchedule=off',
+  }),
+  ...SUMMARY_WINDOW_SETTINGS,
+} satisfies SettingGroup;
+
 /** Not part of the stack's configuration: it names the stack. Declared for the deploy guide's table. */
 export const STACK_NAME_SETTING = {
   stackName: textSetting<string>({
@@ -155,6 +171,7 @@ export const STACK_NAME_SETTING = {
 export const CONTEXT_SETTING_GROUPS = [
   POLICY_SETTINGS,
   STACK_SETTINGS,
+  SUMMARY_SETTINGS,
   CERTCENTRAL_SETTINGS,
   REPORT_SETTINGS,
   STACK_NAME_SETTING,
@@ -184,6 +201,9 @@ export interface StackConfig {
   opsTopicArn: string | null;
   alertWorkerConcurrency: number;
   logRetentionDays: RetentionDays;
+  /** When the weekly summary goes out; null: never (`off`). */
+  summarySchedule: string | null;
+  summaryWithinDays: number;
 }
 
 /** Reads one context key (`app.node.tryGetContext`); undefined when the key is not set. */
@@ -202,6 +222,7 @@ export function parseStackConfig(context: ContextLookup): StackConfig {
     ...readSettings(REPORT_SETTINGS, source),
     ...stack,
     routes,
+    ...readSettings(SUMMARY_SETTINGS, source),
   };
 }
 
@@ -239,19 +260,15 @@ const CRON = /^cron\((.*)\)$/;
 const CRON_FIELD = /^[A-Za-z0-9*?,/#-]+$/;
 
 /** EventBridge's rules: `rate(1 hour)`, `rate(6 hours)`; `cron(min hour day-of-month month day-of-week year)`. */
-function parseSchedule(value: string): string {
+export function parseSchedule(value: string, key = 'schedule'): string {
   const expression = value.trim();
   const rate = RATE.exec(expression);
   if (rate) {
     const [, amount = '', unit = '', plural = ''] = rate;
     const count = Number(amount);
-    if (count < 1) throw new ConfigError('schedule', value, 'must run at least every 1 unit (rate(1 day))');
+    if (count < 1) throw new ConfigError(key, value, 'must run at least every 1 unit (rate(1 day))');
     if ((count === 1) !== (plural === '')) {
-      throw new ConfigError(
-        'schedule',
-        value,
-        `must say rate(1 ${unit}) for one and rate(N ${unit}s) for more`,
-      );
+      throw new ConfigError(key, value, `must say rate(1 ${unit}) for one and rate(N ${unit}s) for more`);
     }
     return expression;
   }
@@ -260,22 +277,18 @@ function parseSchedule(value: string): string {
     const fields = (cron[1] ?? '').trim().split(/\s+/);
     if (fields.length !== 6 || !fields.every((field) => CRON_FIELD.test(field))) {
       throw new ConfigError(
-        'schedule',
+        key,
         value,
         'is not a 6-field EventBridge cron (minutes hours day-of-month month day-of-week year, e.g. cron(0 6 * * ? *))',
       );
     }
     const [, , dayOfMonth, , dayOfWeek] = fields;
     if ((dayOfMonth === '?') === (dayOfWeek === '?')) {
-      throw new ConfigError('schedule', value, 'must have ? in exactly one of day-of-month and day-of-week');
+      throw new ConfigError(key, value, 'must have ? in exactly one of day-of-month and day-of-week');
     }
     return `cron(${fields.join(' ')})`;
   }
-  throw new ConfigError(
-    'schedule',
-    value,
-    'is not an EventBridge schedule: cron(0 6 * * ? *) or rate(12 hours)',
-  );
+  throw new ConfigError(key, value, 'is not an EventBridge schedule: cron(0 6 * * ? *) or rate(12 hours)');
 }
 
 const SEVERITIES: readonly Severity[] = ['info', 'warning', 'critical'];

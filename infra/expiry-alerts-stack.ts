@@ -18,10 +18,11 @@ import {
   POLICY_SETTINGS,
   REPORT_SETTINGS,
 } from '../functions/config/shared-settings.ts';
-
+import { SUMMARY_WINDOW_SETTINGS } from '../functions/config/summary-settings.ts';
 import { stateRetentionDays } from '../functions/state/state-retention.ts';
 import { AlertWorker } from './alert-worker.ts';
 import type { StackConfig } from './config.ts';
+import { ExpiryDashboard } from './dashboard.ts';
 import { DigestDelivery } from './digest-delivery.ts';
 import { heartbeatFor } from './heartbeat.ts';
 import type { HouseFunction } from './house-function.ts';
@@ -32,6 +33,7 @@ import { ScheduledScan } from './scheduled-scan.ts';
 import { SlackNotifier } from './slack-notifier.ts';
 import { TestAlert } from './test-alert.ts';
 import { NotificationTopics } from './topics.ts';
+import { WeeklySummary } from './weekly-summary.ts';
 
 export interface ExpiryAlertsStackProps extends StackProps {
   config: StackConfig;
@@ -160,6 +162,34 @@ export class ExpiryAlertsStack extends Stack {
       ScanSchedule: scan.deadLetterQueue,
       DigestSchedule: digest.deadLetterQueue,
     };
+    if (config.summarySchedule !== null) {
+      const summary = new WeeklySummary(this, 'Summary', {
+        schedule: config.summarySchedule,
+        logRetention: config.logRetentionDays,
+        environment: {
+          STATE_TABLE_NAME: table.tableName,
+          TOPIC_ARN: topics.alerts.topicArn,
+          DIGICERT_API_KEY_SECRET_ARN: apiKey.secretArn,
+          ...lambdaEnvironment(CERTCENTRAL_SETTINGS, {
+            baseUrl: config.digicertBaseUrl,
+            consoleBaseUrl: config.consoleBaseUrl,
+          }),
+          ...lambdaEnvironment(POLICY_SETTINGS, config.policy),
+          ...lambdaEnvironment(SUMMARY_WINDOW_SETTINGS, { summaryWithinDays: config.summaryWithinDays }),
+        },
+      });
+      // Reads the report and the state, publishes the summary: nothing else.
+      table.grantReadData(summary.sender);
+      apiKey.grantRead(summary.sender);
+      topics.alerts.grantPublish(summary.sender);
+      Validations.of(summary.sender.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason: `${summary.sender.node.path} publishes to the encrypted alert topic: SNS needs kms:GenerateDataKey* on the topic's key (and only that key).`,
+      });
+      functions.Summary = summary.sender;
+      deadLetterQueues.SummarySchedule = summary.deadLetterQueue;
+      new CfnOutput(this, 'SummaryFunctionName', { value: summary.sender.lambda.functionName });
+    }
     for (const route of config.routes) {
       if (!route.slackWebhookSecretName) continue;
       // The short form's notifier keeps the ids it had before routes.
@@ -182,6 +212,13 @@ export class ExpiryAlertsStack extends Stack {
       heartbeat,
     });
 
+    const dashboard = new ExpiryDashboard(this, 'Dashboard', {
+      scan: scan.scanner,
+      workQueue: alerts.queue,
+      deadLetterQueues,
+    });
+
+    new CfnOutput(this, 'DashboardName', { value: dashboard.dashboard.dashboardName });
     new CfnOutput(this, 'AlertTopicArn', {
       value: topics.alerts.topicArn,
       description: 'Subscribe to certificate alerts here',
@@ -194,7 +231,10 @@ export class ExpiryAlertsStack extends Stack {
       value: config.digicertApiKeySecretName,
       description: 'Put the CertCentral API key in this secret',
     });
-    new CfnOutput(this, 'StateTableName', { value: table.tableName });
+    new CfnOutput(this, 'StateTableName', {
+      value: table.tableName,
+      description: 'expiry-alerts mute/unmute/mutes/list --table this --region the stack region',
+    });
     new CfnOutput(this, 'DigestTableName', { value: digestTable.tableName });
     new CfnOutput(this, 'ScanFunctionName', { value: scan.scanner.lambda.functionName });
     new CfnOutput(this, 'TestAlertFunctionName', {

@@ -4,6 +4,12 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { SettingGroup } from '../functions/config/setting.ts';
+import {
+  LIST_SETTING_GROUPS,
+  MUTE_SETTING_GROUPS,
+  MUTES_SETTING_GROUPS,
+  UNMUTE_SETTING_GROUPS,
+} from '../functions/local/command-settings.ts';
 import { SCAN_SETTING_GROUPS } from '../functions/local/scan-options.ts';
 import { TEST_ALERT_SETTING_GROUPS } from '../functions/local/test-alert-command.ts';
 import { CONTEXT_SETTING_GROUPS } from '../infra/config.ts';
@@ -39,7 +45,8 @@ export function testAlertOptionsTable(): string {
   return optionsTable(TEST_ALERT_SETTING_GROUPS);
 }
 
-function optionsTable(groups: readonly SettingGroup[]): string {
+/** A command's options, in `--help`'s order. */
+export function optionsTable(groups: readonly SettingGroup[]): string {
   const rows = settingsOf(groups).flatMap((setting) => {
     const { flag } = setting;
     if (!flag) return [];
@@ -71,6 +78,11 @@ export function contextTable(): string {
 export const GENERATED_TABLES: readonly GeneratedTable[] = [
   { file: 'README.md', name: 'scan-options', render: scanOptionsTable },
   { file: 'README.md', name: 'test-alert-options', render: testAlertOptionsTable },
+
+  { file: 'README.md', name: 'list-options', render: () => optionsTable(LIST_SETTING_GROUPS) },
+  { file: 'README.md', name: 'mute-options', render: () => optionsTable(MUTE_SETTING_GROUPS) },
+  { file: 'README.md', name: 'unmute-options', render: () => optionsTable(UNMUTE_SETTING_GROUPS) },
+  { file: 'README.md', name: 'mutes-options', render: () => optionsTable(MUTES_SETTING_GROUPS) },
   { file: 'docs/deploy.md', name: 'context', render: contextTable },
 ];
 

@@ -36,12 +36,16 @@ import {
   type Plan,
   type ReportOrder,
 } from './model.ts';
+import { isMutedIn } from './mutes.ts';
 import { planOf } from './order-facts.ts';
 import type { ClaimRequest, Clock, Notifier, OrderDetailSource, StateStore } from './ports.ts';
 
 export interface AnnounceDeps {
   details: OrderDetailSource;
-  state: Pick<StateStore, 'claim' | 'markSent' | 'release' | 'recordDetail' | 'recordDuplicates'>;
+  state: Pick<
+    StateStore,
+    'claim' | 'markSent' | 'release' | 'recordDetail' | 'recordDuplicates' | 'recordSubaccount'
+  >;
   notifier: Notifier;
   clock: Clock;
   policy: AlertPolicy;
@@ -63,7 +67,8 @@ export type SkipReason =
   | 'no-longer-issued'
   | 'notifications-off'
   | 'not-due'
-  | 'already-announced';
+  | 'already-announced'
+  | 'muted';
 
 export interface AnnounceOutcome {
   sent: NotificationEvent[];
@@ -134,8 +139,11 @@ class AlertStage {
       order,
       detail,
       plan,
-      certificates.filter(({ certKey, certificate, level }) =>
-        level === null ? foundDue.has(certKey) : isDue(level, certificate.validTill, known.get(certKey)),
+      this.withoutMuted(
+        certificates.filter(({ certKey, certificate, level }) =>
+          level === null ? foundDue.has(certKey) : isDue(level, certificate.validTill, known.get(certKey)),
+        ),
+        candidate,
       ),
       candidate.renewal,
     );
@@ -146,15 +154,33 @@ class AlertStage {
     const { order } = candidate;
     const listed = await this.listDuplicates(order);
     const known = new Map(candidate.announced.map((cert) => [cert.certKey, cert]));
-    const due = this.duplicates(order, null, listed).filter(
-      ({ certKey, certificate, level }) =>
-        level !== null && isDue(level, certificate.validTill, known.get(certKey)),
+    const due = this.withoutMuted(
+      this.duplicates(order, null, listed).filter(
+        ({ certKey, certificate, level }) =>
+          level !== null && isDue(level, certificate.validTill, known.get(certKey)),
+      ),
+      candidate,
     );
     if (due.length === 0) return;
     const detail = await this.enrich(order, null);
     if (!detail) return;
     const plan = planOf(order, detail.plan);
-    await this.announceDue(order, detail, plan, this.duplicates(order, detail, listed), candidate.renewal);
+    const unmuted = this.duplicates(order, detail, listed).filter(
+      ({ certKey }) => !isMutedIn(candidate.muted, certKey),
+    );
+    await this.announceDue(order, detail, plan, unmuted, candidate.renewal);
+  }
+
+  /** The certificates a mute covers are left out, and reported as muted. */
+  private withoutMuted(
+    certificates: readonly Evaluated[],
+    candidate: AlertCandidate | DuplicatesCandidate,
+  ): Evaluated[] {
+    return certificates.filter(({ certKey }) => {
+      if (!isMutedIn(candidate.muted, certKey)) return true;
+      this.outcome.skipped.push({ certKey, reason: 'muted' });
+      return false;
+    });
   }
 
   async renewed(candidate: RenewedCandidate): Promise<void> {
@@ -213,6 +239,9 @@ class AlertStage {
     }
     if ((detail.plan.multiYear && detail.plan.autoReissue) || rememberedPlan !== null) {
       await this.remember(order, 'issued', detail.plan);
+    }
+    if (via === 'subaccount' && detail.subaccount && order.validTill !== null) {
+      await this.deps.state.recordSubaccount(order.orderId, detail.subaccount, order.validTill);
     }
     return detail;
   }

@@ -7,6 +7,7 @@
  * An order's certificates are its own and its issued duplicates, each with its own dates: the duplicates' come
  * from the order's last duplicates listing, kept in the state and refreshed (`order-facts.ts`).
  */
+import { type Census, CensusCounter } from './census.ts';
 import { type CertificateLevel, certificateLevel, isAutomated } from './certificate-rules.ts';
 import type { AlertPolicy } from './config.ts';
 import { epochDay, isTighter, lastAnnouncedSeverity } from './levels.ts';
@@ -21,6 +22,7 @@ import type {
   Severity,
   StateSnapshot,
 } from './model.ts';
+import { ActiveMutes, type MutedScope } from './mutes.ts';
 import {
   currentDetail,
   knownNotIssued,
@@ -52,6 +54,8 @@ export interface AlertCandidate {
   rememberedPlan: Plan | null;
   /** What was announced for the order's certificates: the alert stage claims only what is still due. */
   announced: CertState[];
+  /** The order's certificates under an active mute: the alert stage announces none of them. */
+  muted?: MutedScope | null;
 }
 
 export interface RenewedCandidate {
@@ -74,6 +78,8 @@ export interface DuplicatesCandidate {
   renewal: RenewalInfo | null;
   /** What was announced for the order's certificates, so that a listing with nothing new costs one call. */
   announced: CertState[];
+  /** The order's certificates under an active mute: the alert stage announces none of them. */
+  muted?: MutedScope | null;
 }
 
 export type Candidate = AlertCandidate | RenewedCandidate | DuplicatesCandidate;
@@ -86,6 +92,24 @@ export interface UnwatchedCounts {
   notificationsOff: number;
   /** The order detail said it is no longer issued, and the report row has not changed since. */
   knownNotIssued: number;
+}
+
+/** Whether an order is watched, or why not (`UnwatchedCounts`). */
+export type WatchVerdict = 'watched' | keyof UnwatchedCounts;
+
+/** The watch rules: excluded products, CertCentral's notification switch, an order known to be no longer issued. */
+export function watchVerdict(
+  order: ReportOrder,
+  facts: OrderFacts | undefined,
+  policy: AlertPolicy,
+  scannedAt: Date,
+): WatchVerdict {
+  if (isExcluded(order, policy)) return 'excluded';
+  if (order.disableRenewalNotifications && policy.followCertCentralNotificationSetting) {
+    return 'notificationsOff';
+  }
+  if (knownNotIssued(order, facts, policy, scannedAt)) return 'knownNotIssued';
+  return 'watched';
 }
 
 export const orderCertKey = (orderId: number): string => `order#${orderId}`;
@@ -136,6 +160,8 @@ export class CandidateCollector {
   private readonly renewals = new Map<number, RenewalInfo>();
   private readonly stateByOrder: Map<number, CertState[]>;
   readonly unwatched: UnwatchedCounts = { excluded: 0, notificationsOff: 0, knownNotIssued: 0 };
+  private readonly mutes: ActiveMutes;
+  private readonly census: CensusCounter;
 
   constructor(
     private readonly policy: AlertPolicy,
@@ -143,12 +169,21 @@ export class CandidateCollector {
     private readonly state: StateSnapshot,
   ) {
     this.stateByOrder = statesByOrder(state.certificates);
+    this.mutes = new ActiveMutes(state.mutes ?? [], scannedAt);
+    this.census = new CensusCounter(policy, scannedAt, this.mutes);
   }
 
   add(order: ReportOrder): void {
     if (order.renewedOrderId !== null) this.recordRenewal(order.renewedOrderId, order);
     if (order.status !== 'issued' || order.validTill === null) return;
     if (!this.isWatched(order)) return;
+    this.census.add(order.orderId, [
+      { certKey: orderCertKey(order.orderId), validTill: order.validTill },
+      ...this.listedDuplicates(order).map((duplicate) => ({
+        certKey: duplicateCertKey(duplicate.id),
+        validTill: duplicate.validTill,
+      })),
+    ]);
     const kept =
       this.stateByOrder.has(order.orderId) ||
       (order.hasDuplicates && !pastLookBack(order, this.policy, this.scannedAt)) ||
@@ -169,20 +204,22 @@ export class CandidateCollector {
     return candidates.sort((a, b) => urgency(a) - urgency(b) || a.order.orderId - b.order.orderId);
   }
 
+  /** The watched certificates by band and the muted ones, once every report row has been added. */
+  censusOf(): Census {
+    return this.census.finish((orderId) => this.renewals.get(orderId)?.status === 'issued');
+  }
+
+  /** `{ muted }` when something of the order is muted; nothing otherwise (it travels in every SQS message). */
+  private mutedScope(order: ReportOrder): { muted?: MutedScope } {
+    const scope = this.mutes.scopeOf(order.orderId);
+    return scope ? { muted: scope } : {};
+  }
+
   private isWatched(order: ReportOrder): boolean {
-    if (isExcluded(order, this.policy)) {
-      this.unwatched.excluded += 1;
-      return false;
-    }
-    if (order.disableRenewalNotifications && this.policy.followCertCentralNotificationSetting) {
-      this.unwatched.notificationsOff += 1;
-      return false;
-    }
-    if (knownNotIssued(order, this.facts(order), this.policy, this.scannedAt)) {
-      this.unwatched.knownNotIssued += 1;
-      return false;
-    }
-    return true;
+    const verdict = watchVerdict(order, this.facts(order), this.policy, this.scannedAt);
+    if (verdict === 'watched') return true;
+    this.unwatched[verdict] += 1;
+    return false;
   }
 
   private facts(order: ReportOrder): OrderFacts | undefined {
@@ -227,8 +264,9 @@ export class CandidateCollector {
     const duplicates = this.listedDuplicates(order);
 
     const renewed: RenewedCandidate[] = [];
+    const isMuted = (certKey: string) => this.mutes.muteOf(order.orderId, certKey) !== null;
     for (const cert of states) {
-      if (cert.announced === null || cert.validTill === null) continue;
+      if (cert.announced === null || cert.validTill === null || isMuted(cert.certKey)) continue;
       if (renewedIssued && renewal) {
         renewed.push(this.renewed(order, cert, renewal));
         continue;
@@ -248,7 +286,7 @@ export class CandidateCollector {
     const known = new Map(states.map((cert) => [cert.certKey, cert]));
     const due: DueCertificate[] = [];
     const consider = (certKey: string, certValidTill: string, evaluated: CertificateLevel) => {
-      if (superseded.has(certKey) || evaluated.level === null) return;
+      if (superseded.has(certKey) || evaluated.level === null || isMuted(certKey)) return;
       if (isDue(evaluated.level, certValidTill, known.get(certKey))) {
         due.push({ certKey, level: evaluated.level, daysRemaining: evaluated.daysRemaining });
       }
@@ -273,6 +311,7 @@ export class CandidateCollector {
         renewal,
         rememberedPlan: this.rememberedPlan(order),
         announced: states.filter((cert) => !superseded.has(cert.certKey)),
+        ...this.mutedScope(order),
       },
     ];
   }
@@ -309,6 +348,7 @@ export class CandidateCollector {
         reason,
         renewal,
         announced: this.stateByOrder.get(order.orderId) ?? [],
+        ...this.mutedScope(order),
       });
     }
     return listings;

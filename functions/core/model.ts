@@ -1,6 +1,7 @@
 /**
  * The domain model shared by the core, its ports and the adapters. Plain data, no I/O.
  */
+import type { Mute } from './mutes.ts';
 
 /** A threshold in days (7 = "7 days or fewer left"), or `expired`. Smaller days are tighter; `expired` is tightest. */
 export type AlertLevel = number | 'expired';
@@ -198,6 +199,8 @@ export interface OrderFacts {
   orderId: number;
   detail: DetailFact | null;
   duplicates: DuplicatesFact | null;
+  /** The subaccount the order belongs to, once an order detail found it through the subaccount endpoint. */
+  subaccount?: Subaccount | null;
 }
 
 /** Everything the scan reads from the state, once per scan. */
@@ -206,6 +209,8 @@ export interface StateSnapshot {
   certificates: ReadonlyMap<string, CertState>;
   /** By order id. */
   orders: ReadonlyMap<number, OrderFacts>;
+  /** Every mute the store holds, active and ended (`mutes.ts` says which are active). */
+  mutes?: readonly Mute[];
 }
 
 /**

@@ -14,7 +14,9 @@ import type {
   ReportRecord,
   Severity,
   StateSnapshot,
+  Subaccount,
 } from './model.ts';
+import type { Mute } from './mutes.ts';
 
 export type Clock = () => Date;
 
@@ -79,6 +81,18 @@ export interface StateStore {
   recordDetail(orderId: number, detail: DetailFact, keepUntil: string): Promise<void>;
   /** Remembers the order's duplicates listing, likewise. */
   recordDuplicates(orderId: number, listing: DuplicatesFact, keepUntil: string): Promise<void>;
+  /** Remembers the subaccount an order belongs to (for `list` and the weekly summary), likewise. */
+  recordSubaccount(orderId: number, subaccount: Subaccount, keepUntil: string): Promise<void>;
+}
+
+/** Mutes, kept in the state table beside the certificates they silence (`mutes.ts`). */
+export interface MuteStore {
+  /** Records a mute, replacing the one the same order or certificate had. */
+  putMute(mute: Mute): Promise<void>;
+  /** Ends the active mute of the order (or of one duplicate); null when there is none. */
+  endMute(orderId: number, certificateId: number | null, at: Date, endedBy: string): Promise<Mute | null>;
+  /** Every mute held, active and ended. */
+  mutes(): Promise<Mute[]>;
 }
 
 /** Where alerts go: the console, SNS, Slack. */

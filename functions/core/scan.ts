@@ -5,6 +5,7 @@
  */
 import type { CandidateMessage } from './announce.ts';
 import { CandidateCollector, type UnwatchedCounts } from './candidates.ts';
+import type { Census } from './census.ts';
 import type { AlertPolicy } from './config.ts';
 import type { DigestLedger } from './digest.ts';
 import type { SkippedRow } from './model.ts';
@@ -42,6 +43,8 @@ export interface ScanResult {
   unwatched: UnwatchedCounts;
   /** The alerts were a flood: they went out `digested`, and their digest was opened. */
   digestOpened: boolean;
+  /** Watched certificates (own and duplicates) by band of days left, and how many are muted. */
+  census: Census;
 }
 
 const SKIPPED_SAMPLES = 20;
@@ -106,5 +109,6 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
     duplicatesListings,
     unwatched: collector.unwatched,
     digestOpened: flood,
+    census: collector.censusOf(),
   };
 }

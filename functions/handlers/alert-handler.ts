@@ -107,6 +107,10 @@ export function makeBatchProcessor(deps: AlertDependencies): (event: SQSEvent) =
         const renewed = outcome.sent.filter((sent) => sent.type === 'certificate.renewed').length;
         count(Metric.AlertsSent, outcome.sent.length - renewed);
         count(Metric.RenewedNoticesSent, renewed);
+        count(
+          Metric.ExpiredAlertsSent,
+          outcome.sent.filter((sent) => sent.type === 'certificate.expired').length,
+        );
         if (outcome.failed.length > 0) {
           count(Metric.AlertsFailed, outcome.failed.length);
           logger.error('send failed; claim released for the retry', {

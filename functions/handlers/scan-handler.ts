@@ -69,6 +69,7 @@ export async function scanOnce(deps: ScanDependencies): Promise<ScanResult> {
     count(Metric.Candidates, result.alertCandidates + result.renewedCandidates);
     count(Metric.RowsSkipped, result.skippedRows);
     if (result.digestOpened) count(Metric.DigestsOpened);
+    publishCensus(result);
     const { rows, skippedRows, alertCandidates, renewedCandidates, knownCertificates, scannedAt } = result;
     logger.info('scan done', {
       scannedAt,
@@ -97,6 +98,15 @@ export async function scanOnce(deps: ScanDependencies): Promise<ScanResult> {
       throttled: stats.throttled,
     });
   }
+}
+
+/** The dashboard's picture of the account: one data point per band (and muted) per scan. */
+function publishCensus({ census }: ScanResult): void {
+  count(Metric.CertificatesExpired, census.bands.expired);
+  count(Metric.CertificatesWithin7Days, census.bands.within7);
+  count(Metric.CertificatesWithin30Days, census.bands.within30);
+  count(Metric.CertificatesWithin90Days, census.bands.within90);
+  count(Metric.CertificatesMuted, census.muted);
 }
 
 export const makeHandler = (deps: ScanDependencies) =>

@@ -10,6 +10,7 @@ import middy from '@middy/core';
 import type { SNSEvent } from 'aws-lambda';
 import { parseSnsAlertMessage } from '../notify/event-schema.ts';
 import { type SlackPayload, slackDigestMessage, slackMessage } from '../notify/slack-message.ts';
+import { slackSummaryMessage } from '../notify/slack-summary.ts';
 import { SlackRejectedError } from '../notify/slack-webhook.ts';
 import { count, logger, Metric, metrics, tracer } from '../runtime/observability.ts';
 
@@ -18,9 +19,10 @@ export interface SlackDependencies {
   sender: () => Promise<{ post(payload: SlackPayload): Promise<void> }>;
 }
 
-/** The SNS message is either a `NotificationEvent` or an `AlertDigest`; anything else throws `InvalidSnsMessageError`. */
+/** The SNS message is a `NotificationEvent`, an `AlertDigest` or a `WeeklySummary`; anything else throws `InvalidSnsMessageError`. */
 export function slackPayloadFor(message: string): SlackPayload {
   const parsed = parseSnsAlertMessage(message);
+  if (parsed.kind === 'summary') return slackSummaryMessage(parsed.summary);
   return parsed.kind === 'digest' ? slackDigestMessage(parsed.digest) : slackMessage(parsed.event);
 }
 

@@ -7,7 +7,7 @@
  *   attempt, which sends the alert, is the one that lists it;
  * - the claims in flight are counted, and the alerts marked sent are reported (`onMarkedSent`).
  */
-import type { DetailFact, DuplicatesFact, StateSnapshot } from '../core/model.ts';
+import type { DetailFact, DuplicatesFact, StateSnapshot, Subaccount } from '../core/model.ts';
 import type { Claim, ClaimRequest, StateStore } from '../core/ports.ts';
 
 export interface LocalClaimsOptions {
@@ -40,6 +40,10 @@ export class LocalClaims implements StateStore {
 
   recordDuplicates(orderId: number, listing: DuplicatesFact, keepUntil: string): Promise<void> {
     return this.inner.recordDuplicates(orderId, listing, keepUntil);
+  }
+
+  recordSubaccount(orderId: number, subaccount: Subaccount, keepUntil: string): Promise<void> {
+    return this.inner.recordSubaccount(orderId, subaccount, keepUntil);
   }
 
   async claim(request: ClaimRequest, _scanNow: Date): Promise<Claim | null> {

@@ -8,6 +8,7 @@ const SKIP_LABELS: Record<string, string> = {
   'not-due': 'not due per the order detail',
   'not-found': 'not found by either order endpoint',
   'notifications-off': 'renewal notices switched off in CertCentral (order detail)',
+  muted: 'muted',
 };
 
 /** "2 excluded products, 1 with notifications off in CertCentral", or null when every order is watched. */
@@ -62,6 +63,11 @@ export function formatSummary({
   if (leftovers && leftovers.leftToOthers > 0) {
     lines.push(
       `  held        ${leftovers.leftToOthers} alert(s) claimed by another scan (running, or stopped less than ${CLAIM_LEASE_SECONDS / 60} minutes ago): a scan after ${leftovers.leftUntil?.toISOString()} sends them if it did not`,
+    );
+  }
+  if (scan.census.muted > 0) {
+    lines.push(
+      `  muted       ${scan.census.muted} certificate(s): nothing is sent for them until their mutes end`,
     );
   }
   if (alerts.failedSends + alerts.failedCandidates > 0) {

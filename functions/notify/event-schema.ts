@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isIsoDate } from '../core/levels.ts';
 import type { AlertDigest } from '../core/model.ts';
+import type { WeeklySummary } from '../core/summary.ts';
 import { CUTTABLE_TEXTS, type DeliveredEvent, type EventTruncation } from './event-fit.ts';
 
 const isoDate = z.string().refine(isIsoDate, { message: 'not a yyyy-MM-dd date' });
@@ -81,9 +82,47 @@ const alertDigest = z
     message: 'fewer than the alerts listed',
   }) satisfies z.ZodType<AlertDigest>;
 
+const level = z.union([count, z.literal('expired')]);
+
+const overviewRow = z.object({
+  orderId: z.number().int().positive(),
+  certificateId: z.number().int().positive().nullable(),
+  duplicate: z.boolean(),
+  commonName: z.string(),
+  validTill: isoDate,
+  daysRemaining: z.number().int(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  lastAnnounced: level.nullable(),
+  mute: z.object({ until: isoDate, reason: z.string(), by: z.string() }).nullable(),
+  renewal: z.object({ orderId: z.number().int().positive(), status: z.string() }).nullable(),
+  action: z.enum(['renew', 'reissue']),
+  product: z.object({ nameId: z.string(), name: z.string(), type: z.string() }),
+  organization: z.string(),
+  container: z.string(),
+  subaccount: z.object({ accountId: z.number().int().positive(), organizationName: z.string() }).nullable(),
+});
+
+/** The weekly summary: it may list fewer certificates than it counts (the SNS publisher keeps those that fit). */
+const weeklySummary = z
+  .object({
+    type: z.literal('summary'),
+    route: z.string().nullable(),
+    scannedAt: z.iso.datetime(),
+    withinDays: count,
+    total: count,
+    bySeverity: z.object({ critical: count, warning: count, info: count }),
+    muted: count,
+    certificates: z.array(overviewRow),
+  })
+  .refine((summary) => summary.total >= summary.certificates.length, {
+    path: ['total'],
+    message: 'fewer than the certificates listed',
+  }) satisfies z.ZodType<WeeklySummary>;
+
 export type SnsAlertMessage =
   | { kind: 'event'; event: DeliveredEvent }
-  | { kind: 'digest'; digest: AlertDigest };
+  | { kind: 'digest'; digest: AlertDigest }
+  | { kind: 'summary'; summary: WeeklySummary };
 
 /** The message is not JSON, or a field of it does not hold what the contract says; the message names which. */
 export class InvalidSnsMessageError extends Error {
@@ -135,8 +174,9 @@ export function parseSnsAlertMessage(message: string): SnsAlertMessage {
   }
   const type = valueAt(json, ['type']);
   if (type === 'digest') return { kind: 'digest', digest: parsed(alertDigest, json) };
+  if (type === 'summary') return { kind: 'summary', summary: parsed(weeklySummary, json) };
   if (typeof type === 'string' && type.startsWith('certificate.')) {
     return { kind: 'event', event: parsed(notificationEvent, json) };
   }
-  throw new InvalidSnsMessageError('type', type, 'neither an alert (certificate.*) nor a digest');
+  throw new InvalidSnsMessageError('type', type, 'neither an alert (certificate.*), a digest nor a summary');
 }

@@ -47,6 +47,11 @@ const certState = z.object({
   announcedSeverity: severity.optional(),
 });
 
+/** Absent on an order nothing of which is muted. */
+const muted = z
+  .object({ wholeOrder: z.boolean(), certificateIds: z.array(z.number().int().positive()) })
+  .optional();
+
 const candidate = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('alert'),
@@ -55,6 +60,7 @@ const candidate = z.discriminatedUnion('kind', [
     renewal: renewal.nullable(),
     rememberedPlan: plan.nullable(),
     announced: z.array(certState),
+    muted,
   }),
   z.object({
     kind: z.literal('duplicates'),
@@ -62,6 +68,7 @@ const candidate = z.discriminatedUnion('kind', [
     reason: z.enum(['first', 'changed', 'refresh']),
     renewal: renewal.nullable(),
     announced: z.array(certState),
+    muted,
   }),
   z.object({
     kind: z.literal('renewed'),

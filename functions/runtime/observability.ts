@@ -21,6 +21,8 @@ export const Metric = {
   Candidates: 'Candidates',
   RowsSkipped: 'RowsSkipped',
   AlertsSent: 'AlertsSent',
+  /** Of `AlertsSent`, the `certificate.expired` ones. */
+  ExpiredAlertsSent: 'ExpiredAlertsSent',
   AlertsFailed: 'AlertsFailed',
   RenewedNoticesSent: 'RenewedNoticesSent',
   DigestsOpened: 'DigestsOpened',
@@ -30,6 +32,12 @@ export const Metric = {
   CertCentralKeyRefused: 'CertCentralKeyRefused',
   SlackMessagesPosted: 'SlackMessagesPosted',
   SlackRejected: 'SlackRejected',
+  SummariesSent: 'SummariesSent',
+  CertificatesExpired: 'CertificatesExpired',
+  CertificatesWithin7Days: 'CertificatesWithin7Days',
+  CertificatesWithin30Days: 'CertificatesWithin30Days',
+  CertificatesWithin90Days: 'CertificatesWithin90Days',
+  CertificatesMuted: 'CertificatesMuted',
 } as const;
 
 export function count(name: (typeof Metric)[keyof typeof Metric], value = 1): void {

@@ -20,8 +20,11 @@ import type {
   OrderFacts,
   Severity,
   StateSnapshot,
+  Subaccount,
 } from '../core/model.ts';
+import type { Mute } from '../core/mutes.ts';
 import type { Claim, ClaimRequest, StateStore } from '../core/ports.ts';
+import { isMuteItem, parseMuteItem } from './mute-item.ts';
 import { parseOrderFacts } from './order-facts-item.ts';
 
 import { stateRetentionDays } from './state-retention.ts';
@@ -116,8 +119,13 @@ export class DynamoStateStore implements StateStore {
     const segments = Array.from({ length: this.scanSegments }, (_, segment) => this.scanSegment(segment));
     const certificates = new Map<string, CertState>();
     const orders = new Map<number, OrderFacts>();
+    const mutes: Mute[] = [];
     for (const items of await Promise.all(segments)) {
       for (const item of items) {
+        if (isMuteItem(item)) {
+          mutes.push(parseMuteItem(item));
+          continue;
+        }
         if (typeof item.certKey === 'string' && item.certKey.startsWith(FACTS_PREFIX)) {
           const facts = parseOrderFacts(item);
           orders.set(facts.orderId, facts);
@@ -127,7 +135,7 @@ export class DynamoStateStore implements StateStore {
         certificates.set(state.certKey, state);
       }
     }
-    return { certificates, orders };
+    return { certificates, orders, mutes };
   }
 
   async recordDetail(orderId: number, detail: DetailFact, keepUntil: string): Promise<void> {
@@ -138,10 +146,14 @@ export class DynamoStateStore implements StateStore {
     await this.recordFacts(orderId, 'duplicates', listing, keepUntil);
   }
 
+  async recordSubaccount(orderId: number, subaccount: Subaccount, keepUntil: string): Promise<void> {
+    await this.recordFacts(orderId, 'subaccount', subaccount, keepUntil);
+  }
+
   private async recordFacts(
     orderId: number,
-    field: 'detail' | 'duplicates',
-    value: DetailFact | DuplicatesFact,
+    field: 'detail' | 'duplicates' | 'subaccount',
+    value: DetailFact | DuplicatesFact | Subaccount,
     keepUntil: string,
   ): Promise<void> {
     if (!Number.isSafeInteger(orderId) || orderId <= 0)
@@ -279,8 +291,13 @@ export class DynamoStateStore implements StateStore {
       {
         TableName: this.tableName,
         ProjectionExpression:
-          'certKey, orderId, validTill, announcedRank, announcedSeverity, #detail, #duplicates',
-        ExpressionAttributeNames: { '#detail': 'detail', '#duplicates': 'duplicates' },
+          'certKey, orderId, validTill, announcedRank, announcedSeverity, #detail, #duplicates, #subaccount, #mute',
+        ExpressionAttributeNames: {
+          '#detail': 'detail',
+          '#duplicates': 'duplicates',
+          '#subaccount': 'subaccount',
+          '#mute': 'mute',
+        },
         ConsistentRead: true,
         ...(this.scanSegments > 1 ? { Segment: segment, TotalSegments: this.scanSegments } : {}),
       },

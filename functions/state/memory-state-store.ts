@@ -4,7 +4,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isTighter } from '../core/levels.ts';
-import type { CertState, DetailFact, DuplicatesFact, OrderFacts, StateSnapshot } from '../core/model.ts';
+import type {
+  CertState,
+  DetailFact,
+  DuplicatesFact,
+  OrderFacts,
+  StateSnapshot,
+  Subaccount,
+} from '../core/model.ts';
+import type { Mute } from '../core/mutes.ts';
 import type { Claim, ClaimRequest, StateStore } from '../core/ports.ts';
 import type { HeldClaim } from './dynamo-state-store.ts';
 
@@ -16,6 +24,8 @@ interface Held {
 export class MemoryStateStore implements StateStore {
   private readonly items = new Map<string, Held>();
   private readonly orders = new Map<number, OrderFacts>();
+  /** Read only: a dry run decides with the mutes of the real state. */
+  private readonly mutes: readonly Mute[];
 
   constructor(
     seed: Partial<StateSnapshot> = {},
@@ -25,12 +35,14 @@ export class MemoryStateStore implements StateStore {
       this.items.set(state.certKey, { state: { ...state }, claim: null });
     }
     for (const facts of seed.orders?.values() ?? []) this.orders.set(facts.orderId, structuredClone(facts));
+    this.mutes = structuredClone(seed.mutes ?? []);
   }
 
   async loadAll(): Promise<StateSnapshot> {
     return {
       certificates: new Map([...this.items].map(([key, held]) => [key, { ...held.state }])),
       orders: new Map([...this.orders].map(([orderId, facts]) => [orderId, structuredClone(facts)])),
+      mutes: structuredClone(this.mutes),
     };
   }
 
@@ -40,6 +52,10 @@ export class MemoryStateStore implements StateStore {
 
   async recordDuplicates(orderId: number, listing: DuplicatesFact): Promise<void> {
     this.orders.set(orderId, { ...this.factsOf(orderId), duplicates: structuredClone(listing) });
+  }
+
+  async recordSubaccount(orderId: number, subaccount: Subaccount): Promise<void> {
+    this.orders.set(orderId, { ...this.factsOf(orderId), subaccount: { ...subaccount } });
   }
 
   private factsOf(orderId: number): OrderFacts {

@@ -39,6 +39,10 @@ const factsItem = z.object({
     })
     .nullish()
     .transform((value) => value ?? null),
+  subaccount: z
+    .object({ accountId: z.number().int().positive(), organizationName: z.string() })
+    .nullish()
+    .transform((value) => value ?? null),
 });
 
 /** An item of the state table that does not hold what the store writes. */
@@ -55,6 +59,6 @@ export function parseOrderFacts(item: Record<string, unknown>): OrderFacts {
     const field = parsed.error.issues[0]?.path.map(String).join('.') || 'the item';
     throw new CorruptFactsItemError(item.certKey, field);
   }
-  const { orderId, detail, duplicates } = parsed.data;
-  return { orderId, detail, duplicates };
+  const { orderId, detail, duplicates, subaccount } = parsed.data;
+  return subaccount === null ? { orderId, detail, duplicates } : { orderId, detail, duplicates, subaccount };
 }

@@ -84,6 +84,15 @@ async function ensureTable(client: DynamoDBClient, tableName: string, keys: Tabl
   );
 }
 
+/** A table that must already exist (a deployed stack's): throws `ResourceNotFoundException` when it does not. */
+export async function checkStateTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  checkKeySchema(
+    tableName,
+    await client.send(new DescribeTableCommand({ TableName: tableName })),
+    STATE_TABLE,
+  );
+}
+
 async function describe(
   client: DynamoDBClient,
   tableName: string,

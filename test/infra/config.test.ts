@@ -31,6 +31,8 @@ describe('parseStackConfig', () => {
       opsTopicArn: null,
       alertWorkerConcurrency: 2,
       logRetentionDays: 90,
+      summarySchedule: 'cron(0 7 ? * MON *)',
+      summaryWithinDays: 30,
     });
   });
 
@@ -57,6 +59,9 @@ describe('parseStackConfig', () => {
       routes: '[{"name":"web","emails":["web@example.com"],"containers":["Web Team"]}]',
       eventBusName: 'certificates',
       consoleBaseUrl: 'https://www.digicert.com/secure/orders/{orderId}',
+
+      summarySchedule: 'OFF',
+      summaryWithinDays: '45',
     });
     expect(config).toEqual({
       policy: {
@@ -124,6 +129,8 @@ describe('parseStackConfig', () => {
       opsTopicArn: 'arn:aws:sns:eu-west-1:123456789012:ops-alarms',
       alertWorkerConcurrency: 4,
       logRetentionDays: 30,
+      summarySchedule: null,
+      summaryWithinDays: 45,
     });
   });
 

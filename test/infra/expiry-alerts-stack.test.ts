@@ -220,7 +220,7 @@ describe('DigiCert API key secret', () => {
     );
   });
 
-  it('is readable by the scan and alert roles only', () => {
+  it('is readable by the scan, alert and weekly summary roles only', () => {
     const readsApiKey = (statement: Statement) =>
       JSON.stringify(statement.Action).includes('secretsmanager:GetSecretValue') &&
       /"ApiKey|:secret:certs\/digicert-/.test(JSON.stringify(statement.Resource));
@@ -235,6 +235,7 @@ describe('DigiCert API key secret', () => {
       expect(readers).toEqual([
         expect.stringMatching(/^AlertsWorkerRole/),
         expect.stringMatching(/^ScanScannerRole/),
+        expect.stringMatching(/^SummarySenderRole/),
       ]);
     }
   });
@@ -389,7 +390,7 @@ describe('work queue', () => {
   it('and every dead-letter queue refuse requests without TLS', () => {
     const template = stackOf(full);
     const queues = resources(template, 'AWS::SQS::Queue');
-    expect(queues).toHaveLength(6);
+    expect(queues).toHaveLength(7);
     const policies = resources(template, 'AWS::SQS::QueuePolicy');
     for (const [queueId, queue] of queues) {
       expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
@@ -418,8 +419,8 @@ describe('work queue', () => {
 describe('functions', () => {
   it('run Node.js 22 on ARM64 with active tracing, source maps and their own log group with retention', () => {
     for (const [synthesized, retention, count] of [
-      [defaults, 90, 4],
-      [full, 30, 5],
+      [defaults, 90, 5],
+      [full, 30, 6],
     ] as const) {
       const template = stackOf(synthesized);
       const functions = resources(template, 'AWS::Lambda::Function');
@@ -626,8 +627,8 @@ describe('alarms', () => {
     resources(template, 'AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
 
   it('watch every dead-letter queue, each function errors and throttles, old work, the key and the heartbeat', () => {
-    expect(alarmsOf(stackOf(defaults))).toHaveLength(3 + 3 * 2 + 3);
-    expect(alarmsOf(stackOf(full))).toHaveLength(5 + 4 * 2 + 3);
+    expect(alarmsOf(stackOf(defaults))).toHaveLength(4 + 4 * 2 + 3);
+    expect(alarmsOf(stackOf(full))).toHaveLength(6 + 5 * 2 + 3);
     const template = stackOf(full);
     for (const [queueId] of resources(template, 'AWS::SQS::Queue').filter(
       ([id]) => !id.startsWith('AlertsWorkQueue'),

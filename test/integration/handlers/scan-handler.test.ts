@@ -2,11 +2,15 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it, vi } from 'vitest';
 import { CertCentralKeyRefusedError } from '../../../functions/certcentral/errors.ts';
+import { makeBatchProcessor } from '../../../functions/handlers/alert-handler.ts';
 import { makeHandler, scanOnce } from '../../../functions/handlers/scan-handler.ts';
+import { metrics } from '../../../functions/runtime/observability.ts';
 import { QueueSendError } from '../../../functions/runtime/sqs-candidate-queue.ts';
 import { generateAccount, sampleAccount } from '../../certcentral-sim/generate.ts';
+import { expectedOverview } from '../../support/expected-overview.ts';
 import { type ExpectedLevel, expectedCandidates, expectedListings } from './support/expected-candidates.ts';
 import { API_KEY, type QueuedMessage, SECRET_ARN, useHandlerFixture } from './support/handler-fixture.ts';
+import { sqsEvent } from './support/lambda-events.ts';
 import { lambdaContext, useLambdaOutput } from './support/lambda-output.ts';
 
 vi.hoisted(() => {
@@ -160,5 +164,45 @@ describe('the scan handler with a refused API key', () => {
     expect(fixture.published()).toEqual([]);
     expect(output.text()).not.toContain(revokedKey);
     expect(output.text()).not.toContain(API_KEY);
+  });
+});
+
+describe('the scan handler pictures the account for the dashboard', () => {
+  it('publishes the watched certificates by band (own and duplicates) and the muted ones, once per scan', async () => {
+    const account = sampleAccount(TODAY);
+    const world = await fixture.world(account);
+    await scanOnce(world.scanDeps);
+    const records = fixture
+      .queued()
+      .map(({ entry }, index) => ({ messageId: `m${index}`, body: entry.MessageBody ?? '' }));
+    await makeBatchProcessor(world.alertDeps)(sqsEvent(records));
+    const muted = account.orders().find((order) => order.commonName === 'static.example.com');
+    await world.mutes.putMute({
+      orderId: muted?.id ?? 0,
+      certificateId: null,
+      until: '2026-12-31',
+      reason: 'moving',
+      by: 'ana',
+      createdAt: SCANNED_AT,
+      endedAt: null,
+      endedBy: null,
+    });
+    metrics.clearMetrics();
+
+    await makeHandler(world.scanDeps)(scheduledEvent, context);
+
+    const days = expectedOverview(account, TODAY, 90).map((row) => row.daysRemaining);
+    expect(output.metrics()).toMatchObject({
+      CertificatesExpired: days.filter((left) => left < 0).length,
+      CertificatesWithin7Days: days.filter((left) => left >= 0 && left <= 7).length,
+      CertificatesWithin30Days: days.filter((left) => left >= 0 && left <= 30).length,
+      CertificatesWithin90Days: days.filter((left) => left >= 0).length,
+      CertificatesMuted: 2,
+    });
+    const emf = output
+      .text()
+      .split('\n')
+      .filter((line) => line.includes('"CertificatesWithin7Days"'));
+    expect(emf).toHaveLength(1);
   });
 });

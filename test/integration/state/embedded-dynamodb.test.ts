@@ -131,6 +131,7 @@ describe('startEmbeddedDynamoDB', () => {
     expect(await withStore(embedded, (store) => store.loadAll())).toEqual({
       certificates: new Map(),
       orders: new Map(),
+      mutes: [],
     });
   });
 
@@ -177,6 +178,7 @@ describe('startEmbeddedDynamoDB', () => {
     expect(await withStore(second, (store) => store.loadAll())).toEqual({
       certificates: new Map(),
       orders: new Map(),
+      mutes: [],
     });
   });
 });

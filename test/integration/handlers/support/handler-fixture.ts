@@ -19,6 +19,7 @@ import { parseCandidateMessage } from '../../../../functions/runtime/candidate-m
 import { readScanEnvironment } from '../../../../functions/runtime/environment.ts';
 import { SqsCandidateQueue } from '../../../../functions/runtime/sqs-candidate-queue.ts';
 import { DynamoDigestLedger } from '../../../../functions/state/dynamo-digest-ledger.ts';
+import { DynamoMuteStore } from '../../../../functions/state/dynamo-mute-store.ts';
 import { DynamoStateStore } from '../../../../functions/state/dynamo-state-store.ts';
 import type { SimAccount } from '../../../certcentral-sim/account.ts';
 import { type Simulator, startSimulator } from '../../../certcentral-sim/server.ts';
@@ -42,6 +43,11 @@ export interface HandlerWorld {
   digestDeps: { ledger: DynamoDigestLedger; notifier: SnsNotifier };
   /** The digest function's ledger when the stack has routes: one digest per route. */
   routedLedger(routes: readonly RouteFilter[] | null): DynamoDigestLedger;
+
+  /** The mutes of the same state table (what `expiry-alerts mute --table` writes). */
+  mutes: DynamoMuteStore;
+  /** The environment the handlers read (variable -> value). */
+  variables: Record<string, string>;
 }
 
 export interface QueuedMessage {
@@ -112,7 +118,7 @@ export function useHandlerFixture(): HandlerFixture {
     simulators = [];
   });
 
-  async function world(account: SimAccount, variables: Record<string, string> = {}): Promise<HandlerWorld> {
+  async function world(account: SimAccount, overrides: Record<string, string> = {}): Promise<HandlerWorld> {
     if (!dynamo) throw new Error('useHandlerFixture: call it at the top of the test file');
     const { doc } = dynamo;
     const now = scanTime(account.today);
@@ -123,7 +129,7 @@ export function useHandlerFixture(): HandlerFixture {
       now: () => now.getTime(),
     });
     simulators.push(sim);
-    const env = readScanEnvironment({
+    const variables: Record<string, string> = {
       STATE_TABLE_NAME: await dynamo.freshTable(),
       DIGEST_TABLE_NAME: await dynamo.freshDigestTable(),
       TOPIC_ARN,
@@ -132,8 +138,9 @@ export function useHandlerFixture(): HandlerFixture {
       DIGICERT_BASE_URL: sim.url,
       CERTCENTRAL_REQUESTS_PER_5S: '100',
       CERTCENTRAL_REQUESTS_PER_3MIN: '1000',
-      ...variables,
-    });
+      ...overrides,
+    };
+    const env = readScanEnvironment(variables);
     const state = new DynamoStateStore(dynamo.doc, env.tableName);
     const digests = new DynamoDigestLedger(dynamo.doc, env.digestTableName, { clock: () => now });
     const apiKey = new CachedSecret(new SecretsManagerClient({ region: REGION }), SECRET_ARN);
@@ -153,6 +160,9 @@ export function useHandlerFixture(): HandlerFixture {
       digestDeps: { ledger: digests, notifier },
       routedLedger: (routes) =>
         new DynamoDigestLedger(doc, env.digestTableName, { clock: () => now, routes }),
+
+      mutes: new DynamoMuteStore(dynamo.doc, env.tableName),
+      variables,
     };
   }
 

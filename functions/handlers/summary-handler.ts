@@ -1,0 +1,68 @@
+/**
+ * The weekly summary function's handler: reads the report pages and the state, and sends each audience its
+ * summary (the alert topic; one per route once there are routes). Dependencies come in, so tests wire the
+ * simulator and dynalite; `functions/summary.ts` wires AWS.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy from '@middy/core';
+import { CertCentralClient } from '../certcentral/certcentral-client.ts';
+import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
+import { digicertWindows } from '../certcentral/rate-limiter.ts';
+import type { StateStore } from '../core/ports.ts';
+import { type SummaryAudience, type SummaryRunResult, sendWeeklySummaries } from '../core/summary.ts';
+import type { CachedSecret } from '../runtime/cached-secret.ts';
+import { count, log, logger, Metric, metrics, tracer } from '../runtime/observability.ts';
+import type { SummaryRuntimeEnvironment } from '../runtime/summary-environment.ts';
+
+export interface SummaryDependencies {
+  env: SummaryRuntimeEnvironment;
+  apiKey: Pick<CachedSecret, 'value'>;
+  state: Pick<StateStore, 'loadAll'>;
+  audiences: readonly SummaryAudience[];
+  fetch?: typeof fetch;
+  clock?: () => Date;
+}
+
+export async function summarizeOnce(deps: SummaryDependencies): Promise<SummaryRunResult> {
+  const { env } = deps;
+  const client = new CertCentralClient({
+    baseUrl: env.certCentral.baseUrl,
+    apiKey: await deps.apiKey.value(),
+    pageSize: env.pageSize,
+    limits: digicertWindows({
+      per5s: env.certCentral.requestsPer5s,
+      per3min: env.certCentral.requestsPer3min,
+    }),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  try {
+    const result = await sendWeeklySummaries({
+      report: client,
+      state: deps.state,
+      audiences: deps.audiences,
+      policy: env.policy,
+      withinDays: env.withinDays,
+      clock: deps.clock ?? (() => new Date()),
+      log,
+    });
+    count(Metric.SummariesSent, result.sent.length);
+    return result;
+  } catch (error) {
+    if (error instanceof CertCentralKeyRefusedError) count(Metric.CertCentralKeyRefused);
+    throw error;
+  } finally {
+    const stats = client.stats();
+    count(Metric.CertCentralCalls, stats.totalCalls);
+    count(Metric.CertCentralThrottled, stats.throttled);
+  }
+}
+
+export const makeHandler = (deps: SummaryDependencies) =>
+  middy(async (): Promise<void> => {
+    await summarizeOnce(deps);
+  })
+    .use(captureLambdaHandler(tracer))
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics));

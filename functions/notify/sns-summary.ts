@@ -1,0 +1,72 @@
+/**
+ * Publishes a weekly summary to an SNS topic: readable text for email, the summary's JSON for every other
+ * subscriber (the Slack notifier builds its message from it). Within SNS's 256 KB: when every certificate does
+ * not fit, the most urgent ones that do are kept, and the counts still count them all ("... and N more").
+ */
+import {
+  type MessageAttributeValue,
+  PublishCommand,
+  type PublishCommandInput,
+  type SNSClient,
+} from '@aws-sdk/client-sns';
+import type { WeeklySummary } from '../core/summary.ts';
+import { summarySubject, summaryText, summaryWorstSeverity } from './summary-text.ts';
+
+/** SNS refuses a publish whose message, subject and attributes together exceed 256 KB. */
+export const SNS_MESSAGE_LIMIT_BYTES = 262_144;
+
+const text = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });
+
+export function summaryInput(topicArn: string, summary: WeeklySummary): PublishCommandInput {
+  return {
+    TopicArn: topicArn,
+    MessageStructure: 'json',
+    Subject: summarySubject(summary),
+    Message: JSON.stringify({ default: JSON.stringify(summary), email: summaryText(summary) }),
+    MessageAttributes: {
+      type: text('summary'),
+      delivery: text('summary'),
+      severity: text(summaryWorstSeverity(summary)),
+    },
+  };
+}
+
+/** The bytes SNS counts: the message, the subject and each attribute's name, type and value. */
+export function publishSize(input: PublishCommandInput): number {
+  let size = Buffer.byteLength(input.Message ?? '') + Buffer.byteLength(input.Subject ?? '');
+  for (const [name, value] of Object.entries(input.MessageAttributes ?? {})) {
+    size +=
+      Buffer.byteLength(name) +
+      Buffer.byteLength(value.DataType ?? '') +
+      Buffer.byteLength(value.StringValue ?? '');
+  }
+  return size;
+}
+
+/** The summary with as many of its (most urgent first) certificates as fit in one publish. */
+export function fittedSummaryInput(topicArn: string, summary: WeeklySummary): PublishCommandInput {
+  const withFirst = (count: number) =>
+    summaryInput(topicArn, { ...summary, certificates: summary.certificates.slice(0, count) });
+  const fits = (input: PublishCommandInput) => publishSize(input) <= SNS_MESSAGE_LIMIT_BYTES;
+  const complete = withFirst(summary.certificates.length);
+  if (fits(complete)) return complete;
+  let fitting = 0;
+  let tooMany = summary.certificates.length;
+  while (tooMany - fitting > 1) {
+    const middle = Math.floor((fitting + tooMany) / 2);
+    if (fits(withFirst(middle))) fitting = middle;
+    else tooMany = middle;
+  }
+  return withFirst(fitting);
+}
+
+export class SnsSummarySender {
+  constructor(
+    private readonly sns: SNSClient,
+    private readonly topicArn: string,
+  ) {}
+
+  async send(summary: WeeklySummary): Promise<void> {
+    await this.sns.send(new PublishCommand(fittedSummaryInput(this.topicArn, summary)));
+  }
+}

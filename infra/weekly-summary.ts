@@ -1,0 +1,53 @@
+/**
+ * The weekly summary function and its schedule (`summarySchedule`, default Monday 07:00 UTC): it reads the report
+ * pages and the state table and publishes one summary to the alert topic. One instance at a time; a missed run
+ * sets its event aside in a dead-letter queue, with an alarm.
+ *
+ * Its CertCentral share is small and comes out of the margin the scan and the alert workers leave: the report
+ * pages one after another, so it stays well inside it, and a week's summary of 100,000 orders (100 pages) takes
+ * about three minutes at its 3-minute limit.
+ */
+import { Duration } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { HouseFunction } from './house-function.ts';
+import type { RequestBudget } from './rate-budget.ts';
+import { ScheduledFunction } from './scheduled-function.ts';
+
+const SUMMARY_TIMEOUT = Duration.minutes(15);
+
+/** What the summary function may spend of DigiCert's limits. */
+export const SUMMARY_SHARE: RequestBudget = { per5s: 10, per3min: 100 };
+
+export interface WeeklySummaryProps {
+  /** An EventBridge schedule expression, already validated. */
+  schedule: string;
+  environment: Readonly<Record<string, string>>;
+  logRetention: RetentionDays;
+}
+
+export class WeeklySummary extends ScheduledFunction {
+  constructor(scope: Construct, id: string, props: WeeklySummaryProps) {
+    super(scope, id, {
+      functionId: 'Sender',
+      entry: 'functions/summary.ts',
+      description: 'Sends the weekly summary of the certificates that expire soon',
+      memorySize: 1024,
+      timeout: SUMMARY_TIMEOUT,
+      logRetention: props.logRetention,
+      environment: {
+        ...props.environment,
+        CERTCENTRAL_REQUESTS_PER_5S: String(SUMMARY_SHARE.per5s),
+        CERTCENTRAL_REQUESTS_PER_3MIN: String(SUMMARY_SHARE.per3min),
+      },
+      schedule: events.Schedule.expression(props.schedule),
+      ruleDescription: 'Sends the weekly certificate summary',
+      scheduleName: 'the summary schedule',
+    });
+  }
+
+  get sender(): HouseFunction {
+    return this.function;
+  }
+}
