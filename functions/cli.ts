@@ -22,16 +22,14 @@ import {
   type StopSignal,
   watchSignals,
 } from './local/interruption.ts';
-import { runList } from './local/list-command.ts';
-import { NoActiveMuteError, runMute, runMutes, runUnmute } from './local/mute-command.ts';
 import { Progress, type ProgressSink, type ProgressTimer } from './local/progress.ts';
 import { redactingOutput } from './local/redacting-output.ts';
 import type { LocalScanIo } from './local/run-local-scan.ts';
 import { resolveScanOptions, SCAN_SETTING_GROUPS, type ScanFlags } from './local/scan-options.ts';
-import { StateTableNotFoundError } from './local/state-access.ts';
 import { stderrLog } from './local/stderr-log.ts';
 import { formatInterruption, formatSummary } from './local/summary.ts';
 import { addTestAlertCommand } from './local/test-alert-command.ts';
+import { NoActiveMuteError, StateTableNotFoundError } from './local/usage-errors.ts';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -79,6 +77,7 @@ State: the same options as scan (--state-dir DIR, or --dynamodb-endpoint URL --t
        with your AWS credentials.`;
 
 /** `mute`, `unmute`, `mutes` and `list`. */
+/** The review commands; each one's code is loaded when it runs, so the others start without it. */
 function addReviewCommands(program: Command, io: CliIo): void {
   const commandIo = {
     stdout: io.stdout,
@@ -97,6 +96,7 @@ function addReviewCommands(program: Command, io: CliIo): void {
 An order the state does not know is looked up in CertCentral (DIGICERT_API_KEY): one or two calls.`,
     )
     .action(async (flags) => {
+      const { runMute } = await import('./local/mute-command.ts');
       await runMute(flags, commandIo);
     });
   const unmute = program
@@ -105,6 +105,7 @@ An order the state does not know is looked up in CertCentral (DIGICERT_API_KEY):
   addSettingOptions(unmute, ...UNMUTE_SETTING_GROUPS)
     .addHelpText('after', STATE_HELP)
     .action(async (flags) => {
+      const { runUnmute } = await import('./local/mute-command.ts');
       await runUnmute(flags, commandIo);
     });
   const mutes = program
@@ -113,6 +114,7 @@ An order the state does not know is looked up in CertCentral (DIGICERT_API_KEY):
   addSettingOptions(mutes, ...MUTES_SETTING_GROUPS)
     .addHelpText('after', STATE_HELP)
     .action(async (flags) => {
+      const { runMutes } = await import('./local/mute-command.ts');
       await runMutes(flags, commandIo);
     });
   const list = program
@@ -130,6 +132,7 @@ Environment:
   DIGICERT_BASE_URL   same as --base-url`,
     )
     .action(async (flags) => {
+      const { runList } = await import('./local/list-command.ts');
       await runList(flags, { ...commandIo, stderr: io.stderr });
     });
 }

@@ -37,6 +37,11 @@ export interface CliBuild {
   inputs: string[];
   /** Bytes written, the entry and its chunks. */
   bytes: number;
+  /**
+   * The modules loaded before the command parses its flags (the entry and the chunks it imports statically):
+   * what `--version` and `--help` cost. The scan's, the review commands' and test-alert's code is not among them.
+   */
+  startupModules: string[];
 }
 
 /**
@@ -67,7 +72,34 @@ export async function buildCli(root: string = REPO_ROOT): Promise<CliBuild> {
     .sort();
   await writeFile(join(outdir, BUILD_INPUTS_FILE), `${JSON.stringify(inputs, null, 2)}\n`);
   const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-  return { entry: join(outdir, 'cli.js'), inputs, bytes };
+  return {
+    entry: join(outdir, 'cli.js'),
+    inputs,
+    bytes,
+    startupModules: startupModules(result.metafile, root),
+  };
+}
+
+type Metafile = {
+  outputs: Record<string, { inputs: Record<string, unknown>; imports: { path: string; kind: string }[] }>;
+};
+
+/** The inputs of the entry's output and of every output it imports statically, transitively. */
+function startupModules(metafile: Metafile, root: string): string[] {
+  const entry = Object.keys(metafile.outputs).find((output) => output.endsWith('cli.js'));
+  const seen = new Set<string>();
+  const visit = (output: string) => {
+    if (seen.has(output)) return;
+    seen.add(output);
+    for (const imported of metafile.outputs[output]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && imported.path in metafile.outputs) visit(imported.path);
+    }
+  };
+  if (entry) visit(entry);
+  return [...seen]
+    .flatMap((output) => Object.keys(metafile.outputs[output]?.inputs ?? {}))
+    .map((input) => relative(root, join(root, input)))
+    .sort();
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

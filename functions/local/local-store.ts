@@ -10,11 +10,10 @@ import { type StaleHolder, startEmbeddedDynamoDB } from '../state/embedded-dynam
 import { countRequests, type DynamoRequestCounts } from '../state/request-counter.ts';
 import { stateRetentionDays } from '../state/state-retention.ts';
 import { digestTableBeside, ensureDigestTable, ensureStateTable } from '../state/state-table.ts';
+import { CLAIM_LEASE_SECONDS } from './claim-lease.ts';
 import { DEFAULT_TABLE, type ScanOptions } from './scan-options.ts';
 
-/** How long a claim holds off other scans on a shared store; measured on the wall clock. */
-export const CLAIM_LEASE_SECONDS = 900;
-export const CLAIM_LEASE_MS = CLAIM_LEASE_SECONDS * 1000;
+export { CLAIM_LEASE_MS, CLAIM_LEASE_SECONDS } from './claim-lease.ts';
 
 export interface LocalStore {
   state: DynamoStateStore;

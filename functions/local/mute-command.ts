@@ -31,9 +31,9 @@ export interface CommandIo {
 }
 
 /** `unmute` named an order or certificate that has no active mute. */
-export class NoActiveMuteError extends Error {
-  override readonly name = 'NoActiveMuteError';
-}
+import { NoActiveMuteError } from './usage-errors.ts';
+
+export { NoActiveMuteError };
 
 /** "order 100004 and its duplicates", "certificate 500123 of order 100004". */
 export function targetLabel(orderId: number, certificateId: number | null): string {

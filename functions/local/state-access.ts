@@ -36,14 +36,9 @@ export function resolveCommandState(flags: ScanFlags, env: NodeJS.ProcessEnv): C
 }
 
 /** The deployed table is not there: its name or region is wrong. */
-export class StateTableNotFoundError extends Error {
-  override readonly name = 'StateTableNotFoundError';
-  constructor(table: string, region: string) {
-    super(
-      `DynamoDB table ${JSON.stringify(table)} does not exist in ${region}: use the stack's StateTableName output and its region`,
-    );
-  }
-}
+import { StateTableNotFoundError } from './usage-errors.ts';
+
+export { StateTableNotFoundError };
 
 export interface CommandState {
   state: DynamoStateStore;

@@ -1,5 +1,5 @@
 /** The human summary of a local scan, written to stderr. */
-import { CLAIM_LEASE_SECONDS } from './local-store.ts';
+import { CLAIM_LEASE_SECONDS } from './claim-lease.ts';
 import type { Interruption, LocalScanSummary } from './run-local-scan.ts';
 
 const SKIP_LABELS: Record<string, string> = {

@@ -19,6 +19,7 @@ const FALLBACK_NOTICE = 'so it runs from source through tsx (slower to start); `
 const SDK_NOTICE = 'NodeVersionSupportWarning';
 
 let root: string;
+let built: Awaited<ReturnType<typeof buildCli>>;
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'expiry-alerts-installed-'));
@@ -27,7 +28,7 @@ beforeAll(async () => {
   await mkdir(join(root, 'bin'));
   await copyFile(join(REPO_ROOT, 'bin/expiry-alerts.js'), join(root, 'bin/expiry-alerts.js'));
   await symlink(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'), 'dir');
-  await buildCli(root);
+  built = await buildCli(root);
 });
 
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -75,6 +76,17 @@ describe('the command built at install', () => {
     const run = await expiryAlerts(['--version']);
 
     expect(run).toEqual({ exitCode: 0, stdout: `${packageJson.version}\n`, stderr: '' });
+  });
+
+  it('parses its flags before it loads the AWS SDK, dynalite or the CertCentral client (a quick --help)', () => {
+    const heavy = built.startupModules.filter((module) =>
+      /node_modules\/(@aws-sdk|@smithy|dynalite)\/|functions\/(certcentral\/certcentral-client|state\/)/.test(
+        module,
+      ),
+    );
+
+    expect(built.startupModules).toContain('functions/cli.ts');
+    expect(heavy).toEqual([]);
   });
 
   it('prints the scan options', async () => {
