@@ -123,8 +123,7 @@ export const STACK_SETTINGS = {
     example: '-c opsTopicArn=arn:aws:sns:eu-west-1:123456789012:ops-alarms',
   }),
   alertWorkerConcurrency: wholeNumberSetting({
-    meaning:
-      'How many alert functions may run at once (2-72). DigiCert allows 100 requests per 5 s and 1000 per 3 min per key: the scan gets a fixed share, the workers share the rest evenly. More workers drain a big day faster, each with a smaller share.',
+    meaning: `How many alert functions may run at once (2-${MAX_ALERT_WORKERS}). DigiCert allows 100 requests per 5 s and 1000 per 3 min per key; the functions plan on 90% of it: the scan and the weekly summary get fixed shares, the workers split the rest evenly. More workers drain a big day faster, each with a smaller share.`,
     default: 2,
     ...ALERT_WORKER_CONCURRENCY_RANGE,
     context: 'alertWorkerConcurrency',

@@ -165,6 +165,7 @@ export class ExpiryAlertsStack extends Stack {
     if (config.summarySchedule !== null) {
       const summary = new WeeklySummary(this, 'Summary', {
         schedule: config.summarySchedule,
+        share: budget.summary,
         logRetention: config.logRetentionDays,
         environment: {
           STATE_TABLE_NAME: table.tableName,

@@ -3,9 +3,8 @@
  * pages and the state table and publishes one summary to the alert topic. One instance at a time; a missed run
  * sets its event aside in a dead-letter queue, with an alarm.
  *
- * Its CertCentral share is small and comes out of the margin the scan and the alert workers leave: the report
- * pages one after another, so it stays well inside it, and a week's summary of 100,000 orders (100 pages) takes
- * about three minutes at its 3-minute limit.
+ * Its CertCentral share is small and its own (`rate-budget.ts`): the report pages one after another, so a week's
+ * summary of 100,000 orders (100 pages) takes about six minutes at its 3-minute limit.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -17,14 +16,13 @@ import { ScheduledFunction } from './scheduled-function.ts';
 
 const SUMMARY_TIMEOUT = Duration.minutes(15);
 
-/** What the summary function may spend of DigiCert's limits. */
-export const SUMMARY_SHARE: RequestBudget = { per5s: 10, per3min: 100 };
-
 export interface WeeklySummaryProps {
   /** An EventBridge schedule expression, already validated. */
   schedule: string;
   environment: Readonly<Record<string, string>>;
   logRetention: RetentionDays;
+  /** What the summary may spend of DigiCert's limits (`rateBudget(...).summary`). */
+  share: RequestBudget;
 }
 
 export class WeeklySummary extends ScheduledFunction {
@@ -38,8 +36,8 @@ export class WeeklySummary extends ScheduledFunction {
       logRetention: props.logRetention,
       environment: {
         ...props.environment,
-        CERTCENTRAL_REQUESTS_PER_5S: String(SUMMARY_SHARE.per5s),
-        CERTCENTRAL_REQUESTS_PER_3MIN: String(SUMMARY_SHARE.per3min),
+        CERTCENTRAL_REQUESTS_PER_5S: String(props.share.per5s),
+        CERTCENTRAL_REQUESTS_PER_3MIN: String(props.share.per3min),
       },
       schedule: events.Schedule.expression(props.schedule),
       ruleDescription: 'Sends the weekly certificate summary',

@@ -309,6 +309,7 @@ async function benchFleet(): Promise<void> {
     const base = { baseUrl: simulator.url, apiKey: API_KEY, seconds: fleetSeconds, orderIds };
     const jobs: WorkerJob[] = [
       { ...base, role: 'scan', ...budget.scan },
+      { ...base, role: 'summary', ...budget.summary },
       ...Array.from(
         { length: workers },
         (): WorkerJob => ({ ...base, role: 'alert-worker', ...budget.alertWorker }),
@@ -326,12 +327,12 @@ async function benchFleet(): Promise<void> {
     const calls = results.reduce((sum, result) => sum + result.calls, 0);
     const planned = `${budget.scan.per5s + workers * budget.alertWorker.per5s}/5 s and ${budget.scan.per3min + workers * budget.alertWorker.per3min}/3 min planned (${PLANNED_SHARE * 100}%)`;
     process.stdout.write(
-      `\nWorker fleet at DigiCert's real limits (100 per 5 s, 1000 per 3 min): the scan (${budget.scan.per5s}/5 s, ${budget.scan.per3min}/3 min) and ${workers} alert workers (${budget.alertWorker.per5s}/5 s, ${budget.alertWorker.per3min}/3 min each), ${planned}, separate processes, one API key, ${seconds(elapsed)}, ${cpuLoad} busy loops on ${availableParallelism()} cores (load average ${loadavg()[0]?.toFixed(1)})\n`,
+      `\nWorker fleet at DigiCert's real limits (100 per 5 s, 1000 per 3 min): the scan (${budget.scan.per5s}/5 s, ${budget.scan.per3min}/3 min), the weekly summary (${budget.summary.per5s}/5 s, ${budget.summary.per3min}/3 min) and ${workers} alert workers (${budget.alertWorker.per5s}/5 s, ${budget.alertWorker.per3min}/3 min each), ${planned}, separate processes, one API key, ${seconds(elapsed)}, ${cpuLoad} busy loops on ${availableParallelism()} cores (load average ${loadavg()[0]?.toFixed(1)})\n`,
     );
     printTable([
       ['process', 'calls', '429s received'],
       ...results.map((result, index) => [
-        index === 0 ? 'scan' : `alert worker ${index}`,
+        index <= 1 ? result.role : `alert worker ${index - 1}`,
         String(result.calls),
         String(result.throttled),
       ]),

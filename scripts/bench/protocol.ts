@@ -37,7 +37,8 @@ export interface ScanJobResult {
 }
 
 export interface WorkerJob {
-  role: 'scan' | 'alert-worker';
+  /** The scan and the weekly summary read report pages; an alert worker looks orders up. */
+  role: 'scan' | 'summary' | 'alert-worker';
   baseUrl: string;
   apiKey: string;
   per5s: number;

@@ -1,6 +1,7 @@
 /**
  * One rate-limited CertCentral caller for the worker-fleet benchmark: an alert worker (order lookups, what the
- * alert Lambda spends its budget on) or the scan (report pages), each with its share of DigiCert's limits.
+ * alert Lambda spends its budget on) or the scan or the weekly summary (report pages), each with its share of
+ * DigiCert's limits.
  */
 import { CertCentralClient } from '../../functions/certcentral/certcentral-client.ts';
 import type { WorkerJob, WorkerJobResult } from './protocol.ts';
@@ -18,7 +19,7 @@ async function run(job: WorkerJob): Promise<WorkerJobResult> {
   const deadline = Date.now() + job.seconds * 1000;
   let next = 0;
   while (Date.now() < deadline) {
-    if (job.role === 'scan') {
+    if (job.role === 'scan' || job.role === 'summary') {
       for await (const _record of client.records()) {
         if (Date.now() >= deadline) break;
       }

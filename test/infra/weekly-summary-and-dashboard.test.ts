@@ -84,8 +84,8 @@ describe('the weekly summary', () => {
     expect(fn?.Properties).toMatchObject({ ReservedConcurrentExecutions: 1, Timeout: 900 });
     expect(summaryEnvironment(stack)).toMatchObject({
       SUMMARY_WITHIN_DAYS: '30',
-      CERTCENTRAL_REQUESTS_PER_5S: '10',
-      CERTCENTRAL_REQUESTS_PER_3MIN: '100',
+      CERTCENTRAL_REQUESTS_PER_5S: '5',
+      CERTCENTRAL_REQUESTS_PER_3MIN: '50',
       THRESHOLDS: '90,60,30,14,7,3,1',
       EXPIRED_LOOKBACK_DAYS: '30',
     });
