@@ -19,5 +19,5 @@ export const handler = makeHandler({
     env.certCentral.apiKeySecretArn,
   ),
   state: new DynamoStateStore(createDynamoClients({}).doc, env.tableName),
-  audiences: [{ route: null, accepts: () => true, send: (summary) => topic.send(summary) }],
+  sender: topic,
 });

@@ -177,6 +177,7 @@ export class ExpiryAlertsStack extends Stack {
           }),
           ...lambdaEnvironment(POLICY_SETTINGS, config.policy),
           ...lambdaEnvironment(SUMMARY_WINDOW_SETTINGS, { summaryWithinDays: config.summaryWithinDays }),
+          ...routeFilters,
         },
       });
       // Reads the report and the state, publishes the summary: nothing else.

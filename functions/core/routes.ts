@@ -27,8 +27,11 @@ export const EVERY_ROUTE = '*';
 const matchesList = (list: readonly string[] | null, ...values: string[]): boolean =>
   list === null || values.some((value) => list.includes(value));
 
-/** Does the route's filter let this event through? */
-export function routeMatches(route: RouteFilter, event: NotificationEvent): boolean {
+/** What a route filters on: an alert's, or a certificate's in the weekly summary. */
+export type Routable = Pick<NotificationEvent, 'container' | 'organization' | 'product' | 'severity'>;
+
+/** Does the route's filter let this event (or certificate) through? */
+export function routeMatches(route: RouteFilter, event: Routable): boolean {
   return (
     matchesList(route.containers, event.container) &&
     matchesList(route.organizations, event.organization) &&

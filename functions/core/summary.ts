@@ -3,13 +3,14 @@
  * within the look-back), grouped by severity, muted ones marked. It is the overview (`overview.ts`), made from
  * the report pages and the stored state: no order detail, no duplicates listing, no state change.
  *
- * Each audience (the alert topic, or each route once there are routes) gets one summary of the certificates it
+ * Each audience (each route, or the alert topic when there are no routes) gets one summary of the certificates it
  * accepts, sent even when it lists none: "nothing expires" is news too.
  */
 import type { AlertPolicy } from './config.ts';
 import type { Severity } from './model.ts';
 import { byDaysLeft, OverviewCollector, type OverviewRow } from './overview.ts';
 import type { Clock, Log, ReportSource, StateStore } from './ports.ts';
+import { type RouteFilter, routeMatches } from './routes.ts';
 import { scanInstant } from './scan.ts';
 
 /**
@@ -62,6 +63,19 @@ export interface SummaryAudience {
   /** The certificates this audience hears about. */
   accepts(row: OverviewRow): boolean;
   send(summary: WeeklySummary): Promise<void>;
+}
+
+/**
+ * One audience per route, each hearing of the certificates its filters let through (a team never gets another
+ * team's list); with no routes (null), one audience of everything, for the topic's unfiltered subscribers.
+ */
+export function summaryAudiences(
+  routes: readonly RouteFilter[] | null,
+  sender: { send(summary: WeeklySummary): Promise<void> },
+): SummaryAudience[] {
+  const send = (summary: WeeklySummary) => sender.send(summary);
+  if (routes === null) return [{ route: null, accepts: () => true, send }];
+  return routes.map((route) => ({ route: route.name, accepts: (row) => routeMatches(route, row), send }));
 }
 
 export interface SummaryDeps {

@@ -1,6 +1,6 @@
 /**
  * The weekly summary function's handler: reads the report pages and the state, and sends each audience its
- * summary (the alert topic; one per route once there are routes). Dependencies come in, so tests wire the
+ * summary: one per route, or one to the alert topic when the stack has no route. Dependencies come in, so tests wire the
  * simulator and dynalite; `functions/summary.ts` wires AWS.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -11,7 +11,12 @@ import { CertCentralClient } from '../certcentral/certcentral-client.ts';
 import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
 import { digicertWindows } from '../certcentral/rate-limiter.ts';
 import type { StateStore } from '../core/ports.ts';
-import { type SummaryAudience, type SummaryRunResult, sendWeeklySummaries } from '../core/summary.ts';
+import {
+  type SummaryRunResult,
+  sendWeeklySummaries,
+  summaryAudiences,
+  type WeeklySummary,
+} from '../core/summary.ts';
 import type { CachedSecret } from '../runtime/cached-secret.ts';
 import { count, log, logger, Metric, metrics, tracer } from '../runtime/observability.ts';
 import type { SummaryRuntimeEnvironment } from '../runtime/summary-environment.ts';
@@ -20,7 +25,8 @@ export interface SummaryDependencies {
   env: SummaryRuntimeEnvironment;
   apiKey: Pick<CachedSecret, 'value'>;
   state: Pick<StateStore, 'loadAll'>;
-  audiences: readonly SummaryAudience[];
+  /** Publishes a summary (to the alert topic, addressed to its route when it has one). */
+  sender: { send(summary: WeeklySummary): Promise<void> };
   fetch?: typeof fetch;
   clock?: () => Date;
 }
@@ -41,7 +47,7 @@ export async function summarizeOnce(deps: SummaryDependencies): Promise<SummaryR
     const result = await sendWeeklySummaries({
       report: client,
       state: deps.state,
-      audiences: deps.audiences,
+      audiences: summaryAudiences(env.routes, deps.sender),
       policy: env.policy,
       withinDays: env.withinDays,
       clock: deps.clock ?? (() => new Date()),

@@ -9,6 +9,7 @@ import {
   type PublishCommandInput,
   type SNSClient,
 } from '@aws-sdk/client-sns';
+import { ROUTE_ATTRIBUTE } from '../core/routes.ts';
 import type { WeeklySummary } from '../core/summary.ts';
 import { summarySubject, summaryText, summaryWorstSeverity } from './summary-text.ts';
 
@@ -27,6 +28,8 @@ export function summaryInput(topicArn: string, summary: WeeklySummary): PublishC
       type: text('summary'),
       delivery: text('summary'),
       severity: text(summaryWorstSeverity(summary)),
+      // Addressed to its route's subscriptions (their filter policies accept messages for their route).
+      ...(summary.route === null ? {} : { [ROUTE_ATTRIBUTE]: text(summary.route) }),
     },
   };
 }

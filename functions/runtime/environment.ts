@@ -23,7 +23,7 @@ function optional(env: Env, name: string): string | null {
 }
 
 /** The routes' filters; null when the stack has no route (one digest, for subscribers without a filter). */
-function routes(env: Env): RouteFilter[] | null {
+export function routeFiltersOf(env: Env): RouteFilter[] | null {
   const text = env[ROUTES_VARIABLE]?.trim();
   const parsed = text ? parseRouteFilters(text) : [];
   return parsed.length > 0 ? parsed : null;
@@ -175,7 +175,7 @@ export function readDigestEnvironment(env: Env): DigestRuntimeEnvironment {
     topicArn: required(env, 'TOPIC_ARN'),
     queueUrl: required(env, 'WORK_QUEUE_URL'),
     settleSeconds: wholeNumber(env, 'DIGEST_SETTLE_SECONDS', 120, { min: 0, max: 86_400 }),
-    routes: routes(env),
+    routes: routeFiltersOf(env),
   };
 }
 
@@ -194,7 +194,7 @@ export function readTestAlertEnvironment(env: Env): TestAlertRuntimeEnvironment 
     topicArn: required(env, 'TOPIC_ARN'),
     eventBusName: optional(env, 'EVENT_BUS_NAME'),
     consoleUrl: consoleUrlFor(certCentral.baseUrl, certCentral.consoleBaseUrl),
-    routes: routes(env),
+    routes: routeFiltersOf(env),
   };
 }
 

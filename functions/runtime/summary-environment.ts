@@ -7,7 +7,8 @@ import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS } from '../config/shared-settings
 import { SUMMARY_WINDOW_SETTINGS } from '../config/summary-settings.ts';
 import { type AlertPolicy, ConfigError, parseWholeNumber } from '../core/config.ts';
 import { consoleUrlFor } from '../core/console-links.ts';
-import { type CertCentralEnvironment, SCAN_REQUEST_BUDGET } from './environment.ts';
+import type { RouteFilter } from '../core/routes.ts';
+import { type CertCentralEnvironment, routeFiltersOf, SCAN_REQUEST_BUDGET } from './environment.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -18,6 +19,8 @@ export interface SummaryRuntimeEnvironment {
   withinDays: number;
   certCentral: CertCentralEnvironment;
   pageSize: number;
+  /** The routes' filters (`ROUTES`); null when the stack has none: one summary to the topic. */
+  routes: RouteFilter[] | null;
 }
 
 function required(env: Env, name: string): string {
@@ -58,5 +61,6 @@ export function readSummaryEnvironment(env: Env): SummaryRuntimeEnvironment {
       requestsPer3min: wholeNumber(env, 'CERTCENTRAL_REQUESTS_PER_3MIN', 100, { min: 1, max: 1000 }),
     },
     pageSize: wholeNumber(env, 'REPORT_PAGE_SIZE', 1000, { min: 1, max: 100_000 }),
+    routes: routeFiltersOf(env),
   };
 }

@@ -86,6 +86,8 @@ describe('the weekly summary', () => {
       SUMMARY_WITHIN_DAYS: '30',
       CERTCENTRAL_REQUESTS_PER_5S: '5',
       CERTCENTRAL_REQUESTS_PER_3MIN: '50',
+      // The routes' filters, so that each route gets its own summary.
+      ROUTES: expect.any(String),
       THRESHOLDS: '90,60,30,14,7,3,1',
       EXPIRED_LOOKBACK_DAYS: '30',
     });

@@ -15,6 +15,9 @@ export interface ExpectedRow {
   validTill: string;
   daysRemaining: number;
   renewal: { orderId: number; status: string } | null;
+  /** The order's container, and the certificate's severity (critical 3 days or fewer and expired, warning 14). */
+  container: string;
+  severity: 'info' | 'warning' | 'critical';
 }
 
 export function expectedOverview(account: SimAccount, day: string, withinDays: number): ExpectedRow[] {
@@ -48,7 +51,15 @@ export function expectedOverview(account: SimAccount, day: string, withinDays: n
     for (const certificate of certificates) {
       const daysRemaining = daysBetween(day, certificate.validTill);
       if (daysRemaining > withinDays || daysRemaining < -LOOKBACK_DAYS) continue;
-      rows.push({ orderId: order.id, ...certificate, daysRemaining, renewal });
+      const severity = daysRemaining <= 3 ? 'critical' : daysRemaining <= 14 ? 'warning' : 'info';
+      rows.push({
+        orderId: order.id,
+        ...certificate,
+        daysRemaining,
+        renewal,
+        container: order.container.name,
+        severity,
+      });
     }
   }
   return rows.sort(

@@ -6,6 +6,7 @@
 
 import { SNSClient } from '@aws-sdk/client-sns';
 import { describe, expect, it, vi } from 'vitest';
+import { formatRouteFilters } from '../../../functions/config/route-filters.ts';
 import type { WeeklySummary } from '../../../functions/core/summary.ts';
 import { makeBatchProcessor } from '../../../functions/handlers/alert-handler.ts';
 import { scanOnce } from '../../../functions/handlers/scan-handler.ts';
@@ -53,7 +54,7 @@ function summaryDeps(world: HandlerWorld, variables: Record<string, string> = {}
     env,
     apiKey: world.scanDeps.apiKey,
     state: world.scanDeps.state,
-    audiences: [{ route: null, accepts: () => true, send: (summary) => topic.send(summary) }],
+    sender: topic,
     clock: () => MONDAY_7AM,
   };
 }
@@ -139,5 +140,45 @@ describe('the weekly summary function', () => {
     });
     await makeHandler(summaryDeps(world))({}, lambdaContext('expiry-alerts-summary'));
     expect(fixture.published()[0]?.Subject).toBe('Certificate summary: nothing expires within 30 days');
+  });
+
+  it('sends each route one summary of its own certificates only, addressed to it', async () => {
+    const world = await scannedWorld();
+    const routes = [
+      { name: 'web', containers: ['Web Platform'], organizations: null, products: null, severities: null },
+      {
+        name: 'oncall',
+        containers: null,
+        organizations: null,
+        products: null,
+        severities: ['critical' as const],
+      },
+    ];
+
+    await makeHandler(summaryDeps(world, { ROUTES: formatRouteFilters(routes) }))(
+      {},
+      lambdaContext('expiry-alerts-summary'),
+    );
+
+    const everything = expectedOverview(world.sim.account, TODAY, 30);
+    const byRoute = new Map(summaries().map((summary) => [summary.route, summary]));
+    const keys = (rows: readonly { orderId: number; certificateId: number | null }[]) =>
+      rows.map(({ orderId, certificateId }) => `${orderId}/${certificateId}`).sort();
+    expect([...byRoute.keys()].sort()).toEqual(['oncall', 'web']);
+    expect(keys(byRoute.get('web')?.certificates ?? [])).toEqual(
+      keys(everything.filter((row) => row.container === 'Web Platform')),
+    );
+    expect(keys(byRoute.get('oncall')?.certificates ?? [])).toEqual(
+      keys(everything.filter((row) => row.severity === 'critical')),
+    );
+    expect(byRoute.get('web')?.total).toBeGreaterThan(0);
+    expect(byRoute.get('web')?.total).toBeLessThan(everything.length);
+    expect(
+      fixture
+        .published()
+        .map((input) => input.MessageAttributes?.route?.StringValue)
+        .sort(),
+    ).toEqual(['oncall', 'web']);
+    expect(world.sim.calls.report).toBe(1);
   });
 });

@@ -20,7 +20,14 @@ const { freshState, simulate } = useScanFixture();
 const shape = (
   row: Pick<
     OverviewRow,
-    'orderId' | 'certificateId' | 'commonName' | 'validTill' | 'daysRemaining' | 'renewal'
+    | 'orderId'
+    | 'certificateId'
+    | 'commonName'
+    | 'validTill'
+    | 'daysRemaining'
+    | 'renewal'
+    | 'container'
+    | 'severity'
   >,
 ) => ({
   orderId: row.orderId,
@@ -29,6 +36,8 @@ const shape = (
   validTill: row.validTill,
   daysRemaining: row.daysRemaining,
   renewal: row.renewal,
+  container: row.container,
+  severity: row.severity,
 });
 
 async function listed(account: ReturnType<typeof generateAccount>) {
