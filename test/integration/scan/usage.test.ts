@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { sampleAccount } from '../../certcentral-sim/generate.ts';
 import { announcedCrossings, crossingsOn } from '../../support/expected-alerts.ts';
@@ -6,6 +7,7 @@ import { useScanFixture } from '../../support/scan-fixture.ts';
 
 const TODAY = '2026-11-23';
 const WRONG_KEY = 'wrong-key-9d41c7e2b05f6a38';
+const A_FILE = fileURLToPath(new URL('../../../package.json', import.meta.url));
 
 const { simulate, targetFor } = useScanFixture();
 
@@ -47,6 +49,21 @@ describe('bad flags and values', () => {
       named: ['--thresholds', '"abc"'],
     },
     { given: '--now yesterday', flags: withState(['--now', 'yesterday']), named: ['--now', '"yesterday"'] },
+    {
+      given: 'a --now that is not a calendar day',
+      flags: withState(['--now', '2026-02-30']),
+      named: ['--now: "2026-02-30" is not an ISO-8601 date'],
+    },
+    {
+      given: 'a threshold twice',
+      flags: withState(['--thresholds', '30,7,30']),
+      named: ['--thresholds: "30,7,30" has 30 more than once'],
+    },
+    {
+      given: 'a --state-dir that is a file',
+      flags: ['--state-dir', A_FILE],
+      named: [`--state-dir: ${JSON.stringify(A_FILE)} is a file, not a directory`],
+    },
     { given: '--page-size 0', flags: withState(['--page-size', '0']), named: ['--page-size', '"0"'] },
     {
       given: '--max-report-rows 0',
