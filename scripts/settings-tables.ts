@@ -26,7 +26,9 @@ const cell = (text: string): string => text.replaceAll('|', '\\|').replaceAll('\
 const code = (text: string): string => `\`${text}\``;
 /** A value in code style; a phrase (`none`, `the current time`) or text already marked up as it is. */
 const shownDefault = (text: string): string =>
-  /^[a-z ]+$/.test(text) || text.includes('`') ? text : code(text);
+  (/^[A-Za-z' ]+$/.test(text) && (text.includes(' ') || text === text.toLowerCase())) || text.includes('`')
+    ? text
+    : code(text);
 
 function table(header: string[], rows: string[][]): string {
   const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
