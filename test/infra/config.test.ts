@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_POLICY } from '../../functions/core/config.ts';
 import { parseStackConfig, parseStackName } from '../../infra/config.ts';
+import { refusal } from '../support/refusal.ts';
 
 const parse = (context: Record<string, unknown>) => parseStackConfig((key) => context[key]);
 
-function refusal(context: Record<string, unknown>): ConfigError {
-  try {
-    parse(context);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error(`accepted ${JSON.stringify(context)}`);
-}
+const refused = (context: Record<string, unknown>): ConfigError =>
+  refusal(() => parse(context), JSON.stringify(context));
 
 describe('parseStackConfig', () => {
   it('gives the documented defaults when no context is set', () => {
@@ -226,7 +220,7 @@ describe('parseStackConfig', () => {
     ['a retention CloudWatch does not offer', { logRetentionDays: 45 }, 'logRetentionDays: "45"'],
     ['an object for a list', { thresholds: { days: 30 } }, 'thresholds: {"days":30}'],
   ])('refuses %s, naming the key and the value', (_case, context, named) => {
-    const error = refusal(context);
+    const error = refused(context);
     expect(error.setting).toBe(Object.keys(context)[0]);
     expect(error.message).toContain(named);
   });

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../functions/core/config.ts';
 import { parseStackConfig, stackWarnings } from '../../infra/config.ts';
 import { filterPolicyCombinations, parseRoutes, routeFilterPolicy } from '../../infra/routes.ts';
+import { refusal } from '../support/refusal.ts';
 
 const parse = (context: Record<string, unknown>) => parseStackConfig((key) => context[key]);
-
-function refusal(read: () => unknown): ConfigError {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('accepted');
-}
 
 const web = { name: 'web', emails: ['web@example.com'], containers: ['Web Team'] };
 

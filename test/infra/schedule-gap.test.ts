@@ -1,21 +1,11 @@
 import { Cron } from 'croner';
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../functions/core/config.ts';
 import { HEARTBEAT_MAX_HOURS, heartbeatFor } from '../../infra/heartbeat.ts';
 import { longestScheduleGapMinutes, scheduleRuns } from '../../infra/schedule-gap.ts';
+import { refusal } from '../support/refusal.ts';
 
 const HOUR = 60;
 const DAY = 24 * HOUR;
-
-function refusal(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('the schedule was accepted');
-}
 
 const iso = (dates: Date[]) => dates.map((date) => date.toISOString().slice(0, 16));
 

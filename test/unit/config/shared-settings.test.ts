@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fromContext, fromLambdaEnvironment, readSettings } from '../../../functions/config/setting.ts';
 import { POLICY_SETTINGS } from '../../../functions/config/shared-settings.ts';
-import { ConfigError, DEFAULT_POLICY } from '../../../functions/core/config.ts';
+import { DEFAULT_POLICY } from '../../../functions/core/config.ts';
 import { fromFlags } from '../../../functions/local/cli-settings.ts';
+import { refusal } from '../../support/refusal.ts';
 
 /** The ConfigError `read` throws. */
-function refusal(read: () => unknown): ConfigError {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('accepted');
-}
-
 const readers = {
   context: (key: string, value: unknown) =>
     readSettings(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_POLICY } from '../../../functions/core/config.ts';
+import { DEFAULT_POLICY } from '../../../functions/core/config.ts';
 import {
   readAlertEnvironment,
   readDigestEnvironment,
@@ -8,6 +8,7 @@ import {
   requestBudgetEnvironment,
   requestBudgetFor,
 } from '../../../functions/runtime/environment.ts';
+import { refusal } from '../../support/refusal.ts';
 
 const SCAN_ENV = {
   STATE_TABLE_NAME: 'expiry-alerts-StateTable-1ABC',
@@ -16,16 +17,6 @@ const SCAN_ENV = {
   DIGICERT_API_KEY_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:digicert-Ab12Cd',
   WORK_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/expiry-alerts-WorkQueue',
 };
-
-function refusal(read: () => unknown): ConfigError {
-  try {
-    read();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('the environment was accepted');
-}
 
 describe('readScanEnvironment', () => {
   it('fills in the defaults around the names and ARNs the stack sets', () => {
