@@ -71,16 +71,20 @@ export class ExpiryAlertsStack extends Stack {
     const eventBus = this.eventBus(config);
 
     const budget = rateBudget(config.alertWorkerConcurrency);
-    const certCentral = {
-      STATE_TABLE_NAME: table.tableName,
-      DIGEST_TABLE_NAME: digestTable.tableName,
-      TOPIC_ARN: topics.alerts.topicArn,
-      DIGICERT_API_KEY_SECRET_ARN: apiKey.secretArn,
+    // The settings every function that reads CertCentral shares with the local command (`shared-settings.ts`).
+    const settingsEnvironment = {
       ...lambdaEnvironment(CERTCENTRAL_SETTINGS, {
         baseUrl: config.digicertBaseUrl,
         consoleBaseUrl: config.consoleBaseUrl,
       }),
       ...lambdaEnvironment(POLICY_SETTINGS, config.policy),
+    };
+    const certCentral = {
+      STATE_TABLE_NAME: table.tableName,
+      DIGEST_TABLE_NAME: digestTable.tableName,
+      TOPIC_ARN: topics.alerts.topicArn,
+      DIGICERT_API_KEY_SECRET_ARN: apiKey.secretArn,
+      ...settingsEnvironment,
       ...(eventBus ? { EVENT_BUS_NAME: eventBus.eventBusName } : {}),
     };
     // The routes' names and filters, never an address or a secret: each route's digest lists its own alerts.
@@ -171,11 +175,7 @@ export class ExpiryAlertsStack extends Stack {
           STATE_TABLE_NAME: table.tableName,
           TOPIC_ARN: topics.alerts.topicArn,
           DIGICERT_API_KEY_SECRET_ARN: apiKey.secretArn,
-          ...lambdaEnvironment(CERTCENTRAL_SETTINGS, {
-            baseUrl: config.digicertBaseUrl,
-            consoleBaseUrl: config.consoleBaseUrl,
-          }),
-          ...lambdaEnvironment(POLICY_SETTINGS, config.policy),
+          ...settingsEnvironment,
           ...lambdaEnvironment(SUMMARY_WINDOW_SETTINGS, { summaryWithinDays: config.summaryWithinDays }),
           ...routeFilters,
         },

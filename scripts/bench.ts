@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { build } from 'esbuild';
 import { parseWholeNumber } from '../functions/core/config.ts';
+import { SDK_NODE_NOTICE_VARIABLE } from '../functions/local/node-version.ts';
 import { createDynamoClients } from '../functions/state/dynamo-clients.ts';
 import { startEmbeddedDynamoDB } from '../functions/state/embedded-dynamodb.ts';
 import { ensureStateTable } from '../functions/state/state-table.ts';
@@ -24,6 +25,7 @@ import { MAX_ALERT_WORKERS, PLANNED_SHARE, rateBudget } from '../infra/rate-budg
 import { generateAccount } from '../test/certcentral-sim/generate.ts';
 import { type Simulator, startSimulator } from '../test/certcentral-sim/server.ts';
 import type { ScanJob, ScanJobResult, WorkerJob, WorkerJobResult } from './bench/protocol.ts';
+import { NODE_BUNDLE } from './build-cli.ts';
 
 const API_KEY = 'bench-key';
 const DIGICERT = { per5s: 100, per3min: 1000 };
@@ -91,18 +93,9 @@ async function bundleChildren(): Promise<void> {
     entryPoints: ['scan-child', 'worker-child'].map((name) =>
       fileURLToPath(new URL(`./bench/${name}.ts`, import.meta.url)),
     ),
+    ...NODE_BUNDLE,
     outdir: BUNDLE_DIR,
     outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // dynalite's storage is native; the scan reaches DynamoDB over HTTP and never starts it.
-    external: ['dynalite', 'classic-level'],
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
   });
 }
 
@@ -110,6 +103,8 @@ function child<Job, Result>(script: string, job: Job): Promise<Result> {
   const process_: ChildProcess = fork(`${BUNDLE_DIR}${script}.mjs`, [], {
     // Not the parent's execArgv (tsx's loader): the child runs the bundle as the deployed code does.
     execArgv: heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [],
+    // The figures, not the AWS SDK's notice about Node.js versions, on the terminal.
+    env: { ...process.env, [SDK_NODE_NOTICE_VARIABLE]: 'true' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   process_.send(job as object);

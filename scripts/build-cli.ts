@@ -44,27 +44,31 @@ export interface CliBuild {
   startupModules: string[];
 }
 
+/** How this repository bundles code that runs on Node.js (the command, the benchmark's child processes). */
+export const NODE_BUNDLE = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: EXTERNAL_PACKAGES,
+  banner: { js: REQUIRE_BANNER },
+  logLevel: 'warning',
+} as const;
+
 /**
- * Builds `<root>/dist/` afresh (old chunks removed). `root` is a checkout of this repository whose node_modules
- * resolve; tests build a copy elsewhere.
+ * Builds `<root>/dist/` (or `outdir`) afresh (old chunks removed). `root` is a checkout of this repository whose
+ * node_modules resolve; tests build a copy elsewhere, or into a folder of their own.
  */
-export async function buildCli(root: string = REPO_ROOT): Promise<CliBuild> {
-  const outdir = join(root, BUILD_DIR);
+export async function buildCli(root: string = REPO_ROOT, outdir = join(root, BUILD_DIR)): Promise<CliBuild> {
   await rm(outdir, { recursive: true, force: true });
   const result = await build({
+    ...NODE_BUNDLE,
     absWorkingDir: root,
     entryPoints: { cli: CLI_ENTRY },
     outdir,
     chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
     splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: EXTERNAL_PACKAGES,
-    banner: { js: REQUIRE_BANNER },
     metafile: true,
-    logLevel: 'warning',
   });
   const inputs = Object.keys(result.metafile.inputs)
     .map((input) => relative(root, join(root, input)))

@@ -12,7 +12,7 @@ import { parseWholeNumber } from '../functions/core/config.ts';
 import { ALERT_STAGE_CONCURRENCY } from '../functions/local/run-local-scan.ts';
 import { generateAccount } from '../test/certcentral-sim/generate.ts';
 import {
-  buildCli,
+  buildTrialCli,
   requestsOfAFullRun,
   runTrials,
   TRIAL_ACCOUNT,
@@ -55,7 +55,7 @@ const account =
         }),
       };
 
-const cli = await buildCli();
+const cli = await buildTrialCli();
 try {
   const setup = { cli, ...account };
   const started = performance.now();

@@ -11,7 +11,7 @@
  *
  * The expected crossings come from `expected-alerts.ts`, an independent reading of the rules.
  *
- * The children run the command bundled by esbuild (`buildCli`, the same code as `bin/expiry-alerts.js`, which
+ * The children run the command bundled by esbuild (`buildTrialCli`, the same code as `bin/expiry-alerts.js`, which
  * runs it through tsx): it starts in a fraction of the time, which keeps the trials short.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -20,11 +20,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import type { NotificationEvent } from '../../functions/core/model.ts';
 import { createDynamoClients } from '../../functions/state/dynamo-clients.ts';
 import { DynamoStateStore } from '../../functions/state/dynamo-state-store.ts';
 import { startEmbeddedDynamoDB } from '../../functions/state/embedded-dynamodb.ts';
+import { buildCli } from '../../scripts/build-cli.ts';
 import type { SimAccount } from '../certcentral-sim/account.ts';
 import { generateAccount } from '../certcentral-sim/generate.ts';
 import { startSimulator } from '../certcentral-sim/server.ts';
@@ -100,29 +100,11 @@ export interface BuiltCli {
  * Bundles the command (`functions/cli-process.ts`, as `bin/expiry-alerts.js` runs it) inside node_modules, where the
  * packages left external (dynalite's native storage) resolve.
  */
-export async function buildCli(): Promise<BuiltCli> {
+export async function buildTrialCli(): Promise<BuiltCli> {
   const cache = join(ROOT, 'node_modules', '.cache');
   await mkdir(cache, { recursive: true });
   const dir = await mkdtemp(join(cache, 'expiry-alerts-trials-'));
-  const path = join(dir, 'cli.mjs');
-  await build({
-    stdin: {
-      contents: "import './functions/cli-process.ts';\n",
-      resolveDir: ROOT,
-      sourcefile: 'cli-entry.ts',
-      loader: 'ts',
-    },
-    outfile: path,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    external: ['dynalite', 'classic-level'],
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
-    logLevel: 'warning',
-  });
+  const { entry: path } = await buildCli(ROOT, dir);
   return { path, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_STAGE_CONCURRENCY } from '../../../functions/local/run-local-scan.ts';
 import {
   type BuiltCli,
-  buildCli,
+  buildTrialCli,
   requestsOfAFullRun,
   runTrials,
   TRIAL_ACCOUNT,
@@ -28,7 +28,7 @@ const results = new Map<string, TrialResult>();
 const DIGEST_TRIAL = 'SIGKILL text digest';
 
 beforeAll(async () => {
-  cli = await buildCli();
+  cli = await buildTrialCli();
   const setup = { cli, ...TRIAL_ACCOUNT };
   const requests = await requestsOfAFullRun(setup, 'text');
   const at = (fraction: number) => Math.max(1, Math.round(requests * fraction));
