@@ -32,6 +32,9 @@ const DIGICERT = { per5s: 100, per3min: 1000 };
 /** The client's allowance for network latency, kept at its real size whatever the time scale. */
 const MARGIN_MS = 250;
 
+// The figures, not the AWS SDK's notice about Node.js versions, on the terminal (this process and its children).
+process.env[SDK_NODE_NOTICE_VARIABLE] ??= 'true';
+
 const program = new Command('bench')
   .option('--sizes <list>', 'account sizes (orders)', '10000,100000')
   .option(
@@ -103,8 +106,6 @@ function child<Job, Result>(script: string, job: Job): Promise<Result> {
   const process_: ChildProcess = fork(`${BUNDLE_DIR}${script}.mjs`, [], {
     // Not the parent's execArgv (tsx's loader): the child runs the bundle as the deployed code does.
     execArgv: heapMb > 0 ? [`--max-old-space-size=${heapMb}`] : [],
-    // The figures, not the AWS SDK's notice about Node.js versions, on the terminal.
-    env: { ...process.env, [SDK_NODE_NOTICE_VARIABLE]: 'true' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   process_.send(job as object);
