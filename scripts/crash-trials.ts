@@ -9,6 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { parseWholeNumber } from '../functions/core/config.ts';
+import { SDK_NODE_NOTICE_VARIABLE } from '../functions/local/node-version.ts';
 import { ALERT_STAGE_CONCURRENCY } from '../functions/local/run-local-scan.ts';
 import { generateAccount } from '../test/certcentral-sim/generate.ts';
 import {
@@ -20,6 +21,9 @@ import {
   type TrialResult,
   totals,
 } from '../test/support/kill-trials.ts';
+
+// The figures, not the AWS SDK's notice about Node.js versions, on the terminal.
+process.env[SDK_NODE_NOTICE_VARIABLE] ??= 'true';
 
 const program = new Command('crash-trials')
   .option('--every <n>', 'a SIGKILL trial every n requests of a full run, in each output mode', '2')
