@@ -86,6 +86,10 @@ export async function runScan(deps: ScanDeps): Promise<ScanResult> {
   // An order listed for the first time may hold duplicates that are due: counted in, so that a first scan's
   // flood is recognised as one before the alert stage finds them.
   const flood = dueCertificates + duplicatesListings.first > deps.policy.digestThreshold;
+  // Opened before the first candidate is handed over, so that a scan that fails part-way (a queue that refuses a
+  // batch, a timeout) still leaves a digest of what the alert stage sends; opened again once every candidate is
+  // handed over, so that the digest waits for the alert stage from then on.
+  if (flood) await deps.digests.open(scannedAt, deps.clock());
   await deps.dispatch(
     candidates.map((candidate) => ({
       candidate,
