@@ -157,13 +157,14 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
           );
       });
     }
+    const policy = localPolicy(options);
     const stage = new LocalAlertStage({
       announce: {
         details: certCentral,
         state,
         notifier,
         clock,
-        policy: options.policy,
+        policy,
         digests: ledger,
         consoleUrl: options.consoleUrl,
       },
@@ -180,13 +181,18 @@ export async function runLocalScan(options: ScanOptions, io: LocalScanIo): Promi
         state,
         digests: ledger,
         dispatch: stage.dispatch,
-        policy: options.policy,
+        policy,
         clock,
         log: io.log,
       },
       io.stop,
     );
     io.progress?.stop();
+    if (policy !== options.policy && scan.dueCertificates > options.policy.digestThreshold) {
+      io.log.warn(
+        `${scan.dueCertificates} alerts were published one by one: a digest per route is made only by the deployed digest function`,
+      );
+    }
     // The alert stage ran in-process during `dispatch`: it has drained (or stopped), the digest is due.
     // No routes locally: one digest of every alert.
     const digest = scan.digestOpened
@@ -305,4 +311,15 @@ function buildNotifier(options: ScanOptions, io: LocalScanIo): Notifier {
   if (options.slackWebhookUrl)
     return new SlackNotifier(new SlackWebhookSender({ webhookUrl: options.slackWebhookUrl }));
   return new ConsoleNotifier({ out: io.stdout, json: options.json });
+}
+
+/**
+ * The rules of this run. Published to an SNS topic, a flood goes out one alert at a time: the stack's route
+ * subscriptions take only digests addressed to their route, which only the deployed digest function can make
+ * (it knows the routes), so a digest from here would reach nobody but unfiltered subscribers.
+ */
+function localPolicy(options: ScanOptions): ScanOptions['policy'] {
+  return options.snsTopicArn === null
+    ? options.policy
+    : { ...options.policy, digestThreshold: Number.MAX_SAFE_INTEGER };
 }
