@@ -134,7 +134,7 @@ export class CertCentralClient implements ReportSource, OrderDetailSource {
     );
   }
 
-  async duplicates(orderId: number): Promise<DuplicateCertificate[]> {
+  async duplicates(orderId: number): Promise<DuplicateCertificate[] | null> {
     return this.#clean(async () => {
       const result = await this.#transport.get({
         endpoint: 'duplicates',
@@ -145,13 +145,8 @@ export class CertCentralClient implements ReportSource, OrderDetailSource {
       if (result.ok) {
         return result.value;
       }
-      if (result.status === 404) {
-        return [];
-      }
-      throw new CertCentralError(
-        `the API key may not list the duplicates of order ${orderId} (HTTP 403${result.code === null ? '' : ` ${result.code}`})`,
-        { endpoint: 'duplicates', status: result.status, code: result.code },
-      );
+      // 404: no such order here (a subaccount's, say); 403: the key may not list them. Neither is a failure.
+      return result.status === 404 ? [] : null;
     });
   }
 

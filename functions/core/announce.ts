@@ -79,6 +79,8 @@ export interface AnnounceOutcome {
   source: 'report' | 'order' | 'subaccount' | null;
   /** The order's duplicates were listed (and the listing remembered). */
   listedDuplicates: boolean;
+  /** CertCentral refused to list them (403): only the order's own certificate was decided. */
+  duplicatesRefused: boolean;
 }
 
 export async function announce(message: CandidateMessage, deps: AnnounceDeps): Promise<AnnounceOutcome> {
@@ -88,6 +90,7 @@ export async function announce(message: CandidateMessage, deps: AnnounceDeps): P
     failed: [],
     source: null,
     listedDuplicates: false,
+    duplicatesRefused: false,
   };
   const stage = new AlertStage(message, deps, outcome);
   switch (message.candidate.kind) {
@@ -255,9 +258,16 @@ class AlertStage {
     );
   }
 
+  /**
+   * The order's duplicates, remembered for the scans to come. A key that may not list them (403) does not keep
+   * the order's own certificate from being announced: the order is remembered as listed with none, and asked
+   * again on its refresh turn.
+   */
   private async listDuplicates(order: ReportOrder): Promise<DuplicateCertificate[]> {
-    const listed = await this.deps.details.duplicates(order.orderId);
+    const answer = await this.deps.details.duplicates(order.orderId);
     this.outcome.listedDuplicates = true;
+    if (answer === null) this.outcome.duplicatesRefused = true;
+    const listed = answer ?? [];
     if (order.validTill !== null) {
       await this.deps.state.recordDuplicates(
         order.orderId,

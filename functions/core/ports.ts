@@ -40,7 +40,8 @@ export interface ReportSource {
 export interface OrderDetailSource {
   order(orderId: number): Promise<OrderLookup>;
   subaccountOrder(orderId: number): Promise<OrderLookup>;
-  duplicates(orderId: number): Promise<DuplicateCertificate[]>;
+  /** The order's duplicate certificates; none for an order CertCentral does not know (404), null when the key may not list them (403). */
+  duplicates(orderId: number): Promise<DuplicateCertificate[] | null>;
 }
 
 export interface ClaimRequest {

@@ -111,6 +111,12 @@ export function makeBatchProcessor(deps: AlertDependencies): (event: SQSEvent) =
           Metric.ExpiredAlertsSent,
           outcome.sent.filter((sent) => sent.type === 'certificate.expired').length,
         );
+        if (outcome.duplicatesRefused) {
+          logger.warn(
+            'the API key may not list the duplicates of this order (HTTP 403): its own certificate is announced, its duplicates are not watched',
+            { orderId: message.candidate.order.orderId },
+          );
+        }
         if (outcome.failed.length > 0) {
           count(Metric.AlertsFailed, outcome.failed.length);
           logger.error('send failed; claim released for the retry', {

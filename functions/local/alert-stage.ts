@@ -72,7 +72,14 @@ export class LocalAlertStage {
 
   private async announceOne(message: CandidateMessage): Promise<void> {
     try {
-      addOutcome(this.totals, await announce(message, this.options.announce));
+      const outcome = await announce(message, this.options.announce);
+      addOutcome(this.totals, outcome);
+      if (outcome.duplicatesRefused) {
+        this.options.log.warn(
+          'the API key may not list the duplicates of this order (HTTP 403): its own certificate is announced, its duplicates are not watched',
+          { orderId: message.candidate.order.orderId },
+        );
+      }
       this.done += 1;
     } catch (error) {
       if (error instanceof CertCentralKeyRefusedError) throw error;

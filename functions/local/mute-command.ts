@@ -130,7 +130,7 @@ async function requireOrderInCertCentral(client: CertCentralClient, orderId: num
 }
 
 async function listedDuplicateIds(client: CertCentralClient, orderId: number): Promise<number[]> {
-  return (await client.duplicates(orderId)).map((duplicate) => duplicate.id);
+  return ((await client.duplicates(orderId)) ?? []).map((duplicate) => duplicate.id);
 }
 
 export async function runUnmute(flags: ScanFlags, io: CommandIo): Promise<Mute> {

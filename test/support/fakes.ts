@@ -14,6 +14,8 @@ export class FakeDetails implements OrderDetailSource {
   readonly orders = new Map<number, OrderDetail>();
   readonly subaccountOrders = new Map<number, OrderDetail>();
   readonly duplicateLists = new Map<number, DuplicateCertificate[]>();
+  /** Orders whose duplicates listing the key may not read (HTTP 403). */
+  readonly refusedListings = new Set<number>();
   /** The status the order endpoint answers for orders it does not have. */
   missingStatus: 403 | 404 = 404;
 
@@ -29,8 +31,9 @@ export class FakeDetails implements OrderDetailSource {
     return detail ? { found: true, detail } : { found: false, status: 404 };
   }
 
-  async duplicates(orderId: number): Promise<DuplicateCertificate[]> {
+  async duplicates(orderId: number): Promise<DuplicateCertificate[] | null> {
     this.calls.duplicates += 1;
+    if (this.refusedListings.has(orderId)) return null;
     return this.duplicateLists.get(orderId) ?? [];
   }
 }

@@ -176,6 +176,20 @@ describe('announce', () => {
     expect([...(await state.loadAll()).certificates.keys()].sort()).toEqual(['dup#11', 'dup#13', 'order#1']);
   });
 
+  it("announces the order's own certificate when the key may not list its duplicates, and says so", async () => {
+    const order = reportOrder({ orderId: 1, validTill: dayPlus(5), hasDuplicates: true });
+    details.orders.set(1, orderDetail(order));
+    details.refusedListings.add(1);
+
+    const outcome = await announce(alertMessage(order), deps);
+
+    expect(outcome.duplicatesRefused).toBe(true);
+    expect(outcome.failed).toEqual([]);
+    expect(notifier.sent.map(({ event }) => [event.certificateId, event.duplicate])).toEqual([
+      [900_001, false],
+    ]);
+  });
+
   it('does not ask for duplicates when the report says there are none', async () => {
     const order = reportOrder({ orderId: 1, validTill: dayPlus(5) });
     details.orders.set(1, orderDetail(order));
