@@ -212,6 +212,7 @@ export class ExpiryAlertsStack extends Stack {
       deadLetterQueues,
       workQueue: alerts.queue,
       heartbeat,
+      eventBus: eventBus !== null,
     });
 
     const dashboard = new ExpiryDashboard(this, 'Dashboard', {

@@ -1,6 +1,6 @@
 /**
  * The alarms that say the app needs a person: something in a dead-letter queue, a function failing or
- * throttled, work piling up, the DigiCert key refused, or no successful scan for longer than the schedule's
+ * throttled, work piling up, the DigiCert key refused, alerts the EventBridge bus refused, or no successful scan for longer than the schedule's
  * longest gap between two scans plus 2 hours (26 hours for a daily scan).
  */
 import { Duration } from 'aws-cdk-lib';
@@ -26,6 +26,8 @@ export interface OperationsProps {
   workQueue: sqs.IQueue;
   /** How long the heartbeat waits for a successful scan (`heartbeatFor` the scan's schedule). */
   heartbeat: Heartbeat;
+  /** Alerts are also put on an EventBridge bus (`eventBusName`): a put that fails after people were told alarms. */
+  eventBus: boolean;
 }
 
 export class Operations extends Construct {
@@ -75,6 +77,14 @@ export class Operations extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       alarmDescription: `CertCentral refused the API key: put a valid View Only key in its secret. ${RUNBOOK}`,
     });
+    if (props.eventBus) {
+      this.alarm('EventBusPutsFailed', {
+        metric: serviceMetric('EventBusPutsFailed', FIVE_MINUTES),
+        threshold: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        alarmDescription: `Alerts reached people but the EventBridge bus refused them: rules on the bus missed them. The alert function's log names each one. ${RUNBOOK}`,
+      });
+    }
     const { heartbeat } = props;
     this.alarm('Heartbeat', {
       metric: serviceMetric('ScanSucceeded', Duration.hours(1)),

@@ -1,19 +1,35 @@
 /**
- * Several notifiers as one, sent to in order: the first failure stops the send, and the alert stage gives the
- * claim back, so the retry sends to all of them again. Put the at-least-once targets first (the EventBridge
- * bus), people's (SNS) last: a failure on the bus then never makes people receive an alert twice.
+ * People's channel first, then copies for machines (the EventBridge bus). A failure of people's channel fails
+ * the send: the alert stage gives the claim back and the retry sends again. A copy is sent only once people's
+ * channel took the alert, and a copy's failure goes to `copyFailed` instead of being thrown: thrown, it would
+ * give the claim back and people would receive the alert twice; and an outage of an optional integration must
+ * never keep an alert from people.
  */
 import type { AlertDigest, Delivery, NotificationEvent } from '../core/model.ts';
 import type { Notifier } from '../core/ports.ts';
 
+export type CopyFailed = (error: unknown, event: NotificationEvent) => void;
+
 export class FanOutNotifier implements Notifier {
-  constructor(private readonly notifiers: readonly Notifier[]) {}
+  constructor(
+    private readonly people: Notifier,
+    private readonly copies: readonly Notifier[],
+    private readonly copyFailed: CopyFailed,
+  ) {}
 
   async send(event: NotificationEvent, delivery: Delivery): Promise<void> {
-    for (const notifier of this.notifiers) await notifier.send(event, delivery);
+    await this.people.send(event, delivery);
+    for (const copy of this.copies) {
+      try {
+        await copy.send(event, delivery);
+      } catch (error) {
+        this.copyFailed(error, event);
+      }
+    }
   }
 
+  /** Digests are for people: the copies have each of its alerts already. */
   async sendDigest(digest: AlertDigest): Promise<void> {
-    for (const notifier of this.notifiers) await notifier.sendDigest(digest);
+    await this.people.sendDigest(digest);
   }
 }

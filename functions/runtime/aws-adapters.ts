@@ -1,4 +1,6 @@
 /** The AWS adapters the scan and alert functions share, built once per cold start and traced. */
+
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -11,7 +13,7 @@ import { DynamoDigestLedger } from '../state/dynamo-digest-ledger.ts';
 import { DynamoStateStore } from '../state/dynamo-state-store.ts';
 import { CachedSecret } from './cached-secret.ts';
 import type { AlertRuntimeEnvironment } from './environment.ts';
-import { tracer } from './observability.ts';
+import { logger, Metric, metrics, tracer } from './observability.ts';
 
 export function awsAdapters(env: AlertRuntimeEnvironment) {
   const { doc } = createDynamoClients({});
@@ -29,10 +31,21 @@ export function awsAdapters(env: AlertRuntimeEnvironment) {
   };
 }
 
-/** SNS, and first the EventBridge bus when there is one (a failure there never makes people get an alert twice). */
+/**
+ * SNS, then the EventBridge bus when there is one. The bus is a copy for machines: its failure is logged and
+ * counted (`EventBusPutsFailed`, which has an alarm) and never keeps the alert from people or sends it twice.
+ */
 function alertNotifier(env: Pick<AlertRuntimeEnvironment, 'topicArn' | 'eventBusName'>): Notifier {
   const sns = new SnsNotifier(tracer.captureAWSv3Client(new SNSClient({})), env.topicArn);
   if (env.eventBusName === null) return sns;
   const bus = new EventBridgeNotifier(tracer.captureAWSv3Client(new EventBridgeClient({})), env.eventBusName);
-  return new FanOutNotifier([bus, sns]);
+  return new FanOutNotifier(sns, [bus], (error, event) => {
+    logger.error('the alert reached people but not the EventBridge bus', {
+      type: event.type,
+      orderId: event.orderId,
+      certificateId: event.certificateId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    metrics.addMetric(Metric.EventBusPutsFailed, MetricUnit.Count, 1);
+  });
 }

@@ -32,6 +32,8 @@ export const Metric = {
   CertCentralKeyRefused: 'CertCentralKeyRefused',
   SlackMessagesPosted: 'SlackMessagesPosted',
   SlackRejected: 'SlackRejected',
+  /** Alerts that reached people (SNS) but that the EventBridge bus refused. */
+  EventBusPutsFailed: 'EventBusPutsFailed',
   SummariesSent: 'SummariesSent',
   CertificatesExpired: 'CertificatesExpired',
   CertificatesWithin7Days: 'CertificatesWithin7Days',

@@ -300,4 +300,16 @@ describe('routes in the stack', () => {
       expect(JSON.stringify(statementsOf(role))).not.toContain('events:PutEvents');
     }
   });
+
+  it('alarm when the bus refuses alerts that reached people', () => {
+    const alarms = resources('AWS::CloudWatch::Alarm').filter(
+      ([, alarm]) => alarm.Properties.MetricName === 'EventBusPutsFailed',
+    );
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]?.[1].Properties).toMatchObject({
+      Namespace: 'ExpiryAlerts',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
 });

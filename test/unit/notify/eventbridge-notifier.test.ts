@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Notifier } from '../../../functions/core/ports.ts';
 import {
   EVENT_DETAIL_TYPE,
   EVENT_SOURCE,
@@ -45,6 +46,27 @@ describe('EventBridgeNotifier', () => {
     expect(EVENT_DETAIL_TYPE).toBe('Certificate Expiry Alert');
   });
 
+  it('cuts an event over 256 KB to fit an entry, and says what was cut', async () => {
+    const notifier = new EventBridgeNotifier(new EventBridgeClient({ region: 'eu-west-1' }), 'certificates');
+    const base = loadEvent('expiring-warning');
+    const huge = { ...base, dnsNames: Array.from({ length: 12_000 }, (_, i) => `host-${i}.example.com`) };
+
+    await notifier.send(huge, 'individual');
+
+    const [entry] = putCalls()[0]?.Entries ?? [];
+    const detail = JSON.parse(entry?.Detail ?? '{}');
+    const size =
+      Buffer.byteLength(entry?.Detail ?? '') +
+      Buffer.byteLength(EVENT_SOURCE) +
+      Buffer.byteLength(EVENT_DETAIL_TYPE) +
+      Buffer.byteLength('certificates') +
+      14;
+    expect(size).toBeLessThanOrEqual(262_144);
+    expect(detail.truncated).toEqual({ dnsNames: { originalCount: 12_000 } });
+    expect(detail.dnsNames.length).toBeGreaterThan(1000);
+    expect(detail.orderId).toBe(base.orderId);
+  });
+
   it('puts no digest on the bus: its alerts are there already', async () => {
     const notifier = new EventBridgeNotifier(new EventBridgeClient({ region: 'eu-west-1' }), 'certificates');
 
@@ -53,7 +75,7 @@ describe('EventBridgeNotifier', () => {
     expect(putCalls()).toEqual([]);
   });
 
-  it('fails when EventBridge refuses the entry, so that the alert is retried', async () => {
+  it('fails when EventBridge refuses the entry, naming its error code', async () => {
     events.on(PutEventsCommand).resolves({
       FailedEntryCount: 1,
       Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }],
@@ -68,18 +90,53 @@ describe('EventBridgeNotifier', () => {
 });
 
 describe('FanOutNotifier', () => {
-  it('sends to each notifier in order, and stops at the first failure', async () => {
-    const bus = new RecordingNotifier();
+  it('tells people first, then puts a copy on the bus', async () => {
+    const order: string[] = [];
+    const recording = (name: string): Notifier => ({
+      send: async () => {
+        order.push(name);
+      },
+      sendDigest: async () => {},
+    });
+
+    await new FanOutNotifier(recording('people'), [recording('bus')], () => {}).send(
+      loadEvent('expired'),
+      'individual',
+    );
+
+    expect(order).toEqual(['people', 'bus']);
+  });
+
+  it('still tells people when the bus fails, and reports the failure instead of failing the send', async () => {
     const people = new RecordingNotifier();
-    const both = new FanOutNotifier([bus, people]);
+    const bus = new RecordingNotifier();
+    const failures: string[] = [];
+    const both = new FanOutNotifier(people, [bus], (error, event) =>
+      failures.push(`${event.orderId}: ${(error as Error).message}`),
+    );
+    bus.failNext = 1;
 
     await both.send(loadEvent('expired'), 'individual');
-    bus.failNext = 1;
-    await expect(both.send(loadEvent('expiring-warning'), 'individual')).rejects.toThrow();
-    await both.sendDigest(digestOf([loadEvent('expired')]));
 
-    expect(bus.sent.map((sent) => sent.event.orderId)).toEqual([98765]);
     expect(people.sent.map((sent) => sent.event.orderId)).toEqual([98765]);
-    expect(people.digests).toHaveLength(1);
+    expect(failures).toEqual(['98765: notifier unavailable']);
+  });
+
+  it("fails the send, and puts nothing on the bus, when people's channel fails", async () => {
+    const people = new RecordingNotifier();
+    const bus = new RecordingNotifier();
+    const both = new FanOutNotifier(people, [bus], () => {});
+    people.failNext = 1;
+
+    await expect(both.send(loadEvent('expired'), 'individual')).rejects.toThrow('notifier unavailable');
+
+    expect(bus.sent).toEqual([]);
+  });
+
+  it('sends digests to people only', async () => {
+    const people = new RecordingNotifier();
+    const bus = new RecordingNotifier();
+    await new FanOutNotifier(people, [bus], () => {}).sendDigest(digestOf([loadEvent('expired')]));
+    expect([people.digests.length, bus.digests.length]).toEqual([1, 0]);
   });
 });
