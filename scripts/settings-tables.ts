@@ -56,7 +56,7 @@ export function optionsTable(groups: readonly SettingGroup[]): string {
     const fallback = flag.inverts ? 'off' : shownDefault(setting.shownDefault);
     const env = flag.env ? ` (env ${code(flag.env)})` : '';
     const context = setting.context ? ` CDK context: ${code(setting.context)}.` : '';
-    return [[option, `${fallback}${env}`, `${setting.meaning}${context}`]];
+    return [[option, `${fallback}${env}`, `${flag.meaning ?? setting.meaning}${context}`]];
   });
   return table(['option', 'default', 'meaning'], rows);
 }
@@ -64,7 +64,9 @@ export function optionsTable(groups: readonly SettingGroup[]): string {
 export function contextTable(): string {
   const rows = settingsOf(CONTEXT_SETTING_GROUPS).flatMap((setting) => {
     if (!setting.context) return [];
-    const flag = setting.flag ? ` Local command: ${code(setting.flag.name)}.` : '';
+    const flag = setting.flag
+      ? ` Local command: ${code(setting.flag.name)}${setting.flag.inverts ? ' sets it to false' : ''}.`
+      : '';
     return [
       [
         code(setting.context),

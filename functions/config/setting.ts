@@ -15,6 +15,8 @@ export interface FlagForm {
    * `followCertCentralNotificationSetting`); only for boolean settings.
    */
   inverts?: boolean;
+  /** What the flag does, when it reads differently from the setting's meaning (an inverting switch). */
+  meaning?: string;
   /** An environment variable the local command reads when the flag is absent (`DIGICERT_BASE_URL`). */
   env?: string;
 }

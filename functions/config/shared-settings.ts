@@ -81,7 +81,12 @@ export const POLICY_SETTINGS = {
       'Orders whose renewal notices are switched off in CertCentral (`disable_renewal_notifications=1`) get no alerts.',
     default: true,
     context: 'followCertCentralNotificationSetting',
-    flag: { name: '--ignore-notification-setting', inverts: true },
+    flag: {
+      name: '--ignore-notification-setting',
+      inverts: true,
+      meaning:
+        'Alert on orders whose renewal notices are switched off in CertCentral (`disable_renewal_notifications=1`) too; without it they get no alerts.',
+    },
     lambdaEnv: 'FOLLOW_CERTCENTRAL_NOTIFICATION_SETTING',
     example: '-c followCertCentralNotificationSetting=false',
   }),

@@ -178,7 +178,8 @@ export function fromFlags(flags: Record<string, unknown>, env: NodeJS.ProcessEnv
 
 /** `--help`'s text for a setting: its meaning and its default. */
 function helpText(setting: Setting<unknown>): string {
-  const meaning = setting.meaning.replaceAll('`', '');
+  const meaning = (setting.flag?.meaning ?? setting.meaning).replaceAll('`', '');
+  if (setting.flag?.inverts) return meaning;
   const env = setting.flag?.env ? `; env ${setting.flag.env}` : '';
   return `${meaning} (default: ${setting.shownDefault.replaceAll('`', '')}${env})`;
 }

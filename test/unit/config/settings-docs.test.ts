@@ -30,16 +30,23 @@ describe.each([
   ['scan', SCAN_SETTING_GROUPS],
   ['test-alert', TEST_ALERT_SETTING_GROUPS],
 ] as const)('%s --help', (command, groups) => {
-  it('shows every declared flag with its default', async () => {
+  it('shows every declared flag with its default, and what a switch that turns a setting off does', async () => {
     const help = await runCommand([command, '--help']);
 
     expect(help.exitCode).toBe(0);
+    const text = help.stdout.replace(/\s+/g, ' ');
     for (const setting of groups.flatMap((group) => Object.values(group))) {
-      if (!setting.flag) continue;
-      expect(help.stdout).toContain(setting.flag.name);
-      expect(help.stdout.replace(/\s+/g, ' ')).toContain(
-        `default: ${setting.shownDefault.replaceAll('`', '')}`,
-      );
+      const { flag } = setting;
+      if (!flag) continue;
+      expect(help.stdout).toContain(flag.name);
+      const line = text.slice(text.indexOf(flag.name), text.indexOf(flag.name) + 400);
+      if (flag.inverts) {
+        expect(flag.meaning, flag.name).toBeDefined();
+        expect(line).toContain(`${flag.name} ${(flag.meaning ?? '').replaceAll('`', '')}`);
+        expect(line).not.toMatch(/^[^(]*\(default: true\)/);
+      } else {
+        expect(text).toContain(`default: ${setting.shownDefault.replaceAll('`', '')}`);
+      }
     }
   });
 });
