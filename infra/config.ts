@@ -5,6 +5,7 @@
  * arrive as strings (`-c key=value`) or as JSON values (cdk.json); both are accepted. A wrong value throws a
  * ConfigError naming the key and the value.
  */
+
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { formatRouteFilters } from '../functions/config/route-filters.ts';
 import {
@@ -21,6 +22,7 @@ import {
   POLICY_SETTINGS,
   REPORT_SETTINGS,
 } from '../functions/config/shared-settings.ts';
+import { parseTopicArn } from '../functions/config/sns-topic-arn.ts';
 import { SUMMARY_WINDOW_SETTINGS } from '../functions/config/summary-settings.ts';
 import { type AlertPolicy, ConfigError } from '../functions/core/config.ts';
 import type { Severity } from '../functions/core/model.ts';
@@ -336,15 +338,6 @@ function parseSecretName(value: string, key: string): string {
       value,
       'is not a Secrets Manager secret name (1-512 of A-Z a-z 0-9 / _ + = . @ -)',
     );
-  }
-  return value;
-}
-
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(?:-[a-z]+)+-\d+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
-
-function parseTopicArn(value: string, key: string): string {
-  if (!TOPIC_ARN.test(value)) {
-    throw new ConfigError(key, value, 'is not a standard SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)');
   }
   return value;
 }

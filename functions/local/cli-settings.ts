@@ -12,13 +12,13 @@ import {
   textSetting,
   wholeNumberSetting,
 } from '../config/setting.ts';
+import { parseTopicArn } from '../config/sns-topic-arn.ts';
 import { ConfigError, parseHttpUrl } from '../core/config.ts';
 
 export const DEFAULT_STATE_DIR = '.expiry-alerts';
 export const DEFAULT_TABLE = 'expiry-alerts-state';
 
 const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/;
-const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 
 /** `2026-11-30` (midnight UTC) or an instant with its offset; `2026-02-30` is refused, not rolled over. */
@@ -52,13 +52,6 @@ function parseStateDir(value: string, source: string): string {
 function parseTableName(value: string, source: string): string {
   if (!TABLE_NAME.test(value)) {
     throw new ConfigError(source, value, 'is not a DynamoDB table name (3-255 of A-Z a-z 0-9 _ - .)');
-  }
-  return value;
-}
-
-function parseTopicArn(value: string, source: string): string {
-  if (!SNS_TOPIC_ARN.test(value)) {
-    throw new ConfigError(source, value, 'is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)');
   }
   return value;
 }
@@ -132,7 +125,8 @@ export const SCAN_RUN_SETTINGS = {
     format: (date) => date?.toISOString() ?? '',
   }),
   json: switchSetting({
-    meaning: 'Print each notification as one JSON line on stdout (the event below).',
+    meaning:
+      'Print each notification as one JSON line on stdout (the event below). `--json`, `--sns-topic-arn` and `--slack` are one channel each: give one at most.',
     flag: '--json',
   }),
   dryRun: switchSetting({
@@ -140,7 +134,7 @@ export const SCAN_RUN_SETTINGS = {
     flag: '--dry-run',
   }),
   snsTopicArn: textSetting<string | null>({
-    meaning: 'Publish to this SNS topic (AWS credentials from the environment).',
+    meaning: 'Publish to this standard (not FIFO) SNS topic (AWS credentials from the environment).',
     default: null,
     shownDefault: 'none',
     flag: { name: '--sns-topic-arn', value: 'arn' },

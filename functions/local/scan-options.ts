@@ -7,6 +7,7 @@ import { readSettings } from '../config/setting.ts';
 import { CERTCENTRAL_SETTINGS, POLICY_SETTINGS, REPORT_SETTINGS } from '../config/shared-settings.ts';
 import { type AlertPolicy, ConfigError } from '../core/config.ts';
 import { consoleUrlFor } from '../core/console-links.ts';
+import { refuseTwoChannels } from './channel-choice.ts';
 import {
   CLIENT_SETTINGS,
   DEFAULT_STATE_DIR,
@@ -99,6 +100,7 @@ export function resolveScanOptions(flags: ScanFlags, env: NodeJS.ProcessEnv): Sc
   const { baseUrl, consoleBaseUrl } = readSettings(CERTCENTRAL_SETTINGS, source);
   const policy = readSettings(POLICY_SETTINGS, source);
   const run = readSettings(SCAN_RUN_SETTINGS, source);
+  refuseTwoChannels(run);
   const state = resolveStateOption(flags, env);
   const client = readSettings(CLIENT_SETTINGS, source);
   return {

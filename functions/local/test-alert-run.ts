@@ -8,6 +8,7 @@ import { sampleEvent } from '../core/sample-event.ts';
 import { alertSubject, alertText } from '../notify/alert-text.ts';
 import { SlackNotifier, SlackWebhookSender } from '../notify/slack-webhook.ts';
 import { SnsNotifier } from '../notify/sns-notifier.ts';
+import { refuseTwoChannels } from './channel-choice.ts';
 import { fromFlags } from './cli-settings.ts';
 import { parseSlackWebhook } from './scan-options.ts';
 import { TEST_ALERT_SETTINGS, type TestAlertFlags, type TestAlertIo } from './test-alert-command.ts';
@@ -22,14 +23,7 @@ export async function runTestAlert(flags: TestAlertFlags, io: TestAlertIo): Prom
   const source = fromFlags(flags, io.env);
   const options = readSettings(TEST_ALERT_SETTINGS, source);
   const { baseUrl, consoleBaseUrl } = readSettings(CERTCENTRAL_SETTINGS, source);
-  const channels = [
-    options.json && '--json',
-    options.snsTopicArn && '--sns-topic-arn',
-    options.slack && '--slack',
-  ].filter((channel): channel is string => typeof channel === 'string');
-  if (channels.length > 1) {
-    throw new ConfigError(channels[1] ?? '', channels[0], 'was given too: choose one channel');
-  }
+  refuseTwoChannels(options);
   if (options.route !== null && options.snsTopicArn === null) {
     throw new ConfigError(
       '--route',

@@ -4,7 +4,7 @@ import {
   type PublishCommandInput,
   type SNSClient,
 } from '@aws-sdk/client-sns';
-import { ConfigError } from '../core/config.ts';
+import { parseTopicArn } from '../config/sns-topic-arn.ts';
 import { byUrgency } from '../core/digest.ts';
 import type { AlertDigest, Delivery, NotificationEvent } from '../core/model.ts';
 import type { Notifier } from '../core/ports.ts';
@@ -21,7 +21,6 @@ export const SNS_MESSAGE_LIMIT_BYTES = 262_144;
  */
 const DIGEST_ALERT_MAX_BYTES = 16_384;
 
-const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
 /** SNS refuses empty attribute values. */
 const NO_VALUE = '(none)';
 
@@ -158,13 +157,7 @@ export class SnsNotifier implements Notifier {
     private readonly sns: SNSClient,
     private readonly topicArn: string,
   ) {
-    if (!TOPIC_ARN.test(topicArn)) {
-      throw new ConfigError(
-        'snsTopicArn',
-        topicArn,
-        'is not a standard SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)',
-      );
-    }
+    parseTopicArn(topicArn, 'snsTopicArn');
   }
 
   async send(event: NotificationEvent, delivery: Delivery): Promise<void> {

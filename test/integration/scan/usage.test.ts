@@ -77,6 +77,26 @@ describe('bad flags and values', () => {
       named: ['--dynamodb-endpoint: "http://127.0.0.1:8000" needs --table'],
     },
     {
+      given: '--json with --slack',
+      flags: withState(['--json', '--slack']),
+      named: ['--slack: "--json" was given too: choose one channel'],
+    },
+    {
+      given: '--sns-topic-arn with --slack',
+      flags: withState(['--sns-topic-arn', 'arn:aws:sns:eu-west-1:123456789012:alerts', '--slack']),
+      named: ['--slack: "--sns-topic-arn" was given too: choose one channel'],
+    },
+    {
+      given: '--json with --sns-topic-arn',
+      flags: withState(['--json', '--sns-topic-arn', 'arn:aws:sns:eu-west-1:123456789012:alerts']),
+      named: ['--sns-topic-arn: "--json" was given too: choose one channel'],
+    },
+    {
+      given: 'a FIFO topic',
+      flags: withState(['--sns-topic-arn', 'arn:aws:sns:eu-west-1:123456789012:alerts.fifo']),
+      named: ['--sns-topic-arn: "arn:aws:sns:eu-west-1:123456789012:alerts.fifo" is a FIFO topic'],
+    },
+    {
       given: 'no DIGICERT_API_KEY',
       flags: withState([]),
       env: {},
