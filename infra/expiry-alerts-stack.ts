@@ -177,6 +177,7 @@ export class ExpiryAlertsStack extends Stack {
           DIGICERT_API_KEY_SECRET_ARN: apiKey.secretArn,
           ...settingsEnvironment,
           ...lambdaEnvironment(SUMMARY_WINDOW_SETTINGS, { summaryWithinDays: config.summaryWithinDays }),
+          ...lambdaEnvironment(REPORT_SETTINGS, { maxReportRows: config.maxReportRows }),
           ...routeFilters,
         },
       });

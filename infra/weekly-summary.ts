@@ -6,10 +6,12 @@
  * Its CertCentral share is small and its own (`rate-budget.ts`): the report pages one after another, so a week's
  * summary of 100,000 orders (100 pages) takes about six minutes at its 3-minute limit.
  */
+
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { requestBudgetEnvironment, requestBudgetFor } from '../functions/runtime/environment.ts';
 import type { HouseFunction } from './house-function.ts';
 import type { RequestBudget } from './rate-budget.ts';
 import { ScheduledFunction } from './scheduled-function.ts';
@@ -36,6 +38,7 @@ export class WeeklySummary extends ScheduledFunction {
       logRetention: props.logRetention,
       environment: {
         ...props.environment,
+        ...requestBudgetEnvironment(requestBudgetFor(SUMMARY_TIMEOUT.toSeconds())),
         CERTCENTRAL_REQUESTS_PER_5S: String(props.share.per5s),
         CERTCENTRAL_REQUESTS_PER_3MIN: String(props.share.per3min),
       },

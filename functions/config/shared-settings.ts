@@ -145,7 +145,7 @@ export const CERTCENTRAL_SETTINGS = {
 export const REPORT_SETTINGS = {
   maxReportRows: wholeNumberSetting({
     meaning:
-      'The scan stops and fails when the order report passes this many rows (a server that pages forever); it also stops when a page repeats the previous page.',
+      'The scan (and the weekly summary) stops and fails when the order report passes this many rows (a server that pages forever); it also stops when a page repeats the previous page.',
     default: DEFAULT_MAX_REPORT_ROWS,
     min: 1,
     max: 1_000_000_000,

@@ -8,17 +8,16 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { CertCentralClient, type CertCentralClientOptions } from '../certcentral/certcentral-client.ts';
+import type { CertCentralClient, CertCentralClientOptions } from '../certcentral/certcentral-client.ts';
 import { CertCentralError, CertCentralKeyRefusedError } from '../certcentral/errors.ts';
-import { digicertWindows } from '../certcentral/rate-limiter.ts';
 import { Redactor } from '../certcentral/redact.ts';
-import { retryWaitNotice } from '../certcentral/retry-notice.ts';
 import { announce } from '../core/announce.ts';
 import type { DigestLedger } from '../core/digest.ts';
 import type { Notifier, StateStore } from '../core/ports.ts';
 import type { CachedSecret } from '../runtime/cached-secret.ts';
 import { parseCandidateMessage } from '../runtime/candidate-message-schema.ts';
 import type { AlertRuntimeEnvironment } from '../runtime/environment.ts';
+import { lambdaCertCentralClient } from '../runtime/lambda-certcentral-client.ts';
 import { count, logger, Metric, metrics, tracer } from '../runtime/observability.ts';
 
 export interface AlertDependencies {
@@ -54,20 +53,9 @@ function clientFor(deps: AlertDependencies): (apiKey: string) => CertCentralClie
   let current: { apiKey: string; client: CertCentralClient } | null = null;
   return (apiKey) => {
     if (current?.apiKey !== apiKey) {
-      const { certCentral } = deps.env;
       current = {
         apiKey,
-        client: new CertCentralClient({
-          baseUrl: certCentral.baseUrl,
-          apiKey,
-          limits: digicertWindows({ per5s: certCentral.requestsPer5s, per3min: certCentral.requestsPer3min }),
-          timeoutMs: certCentral.attemptTimeoutMs,
-          retry: { maxElapsedMs: certCentral.retryBudgetMs },
-          onRetryWait: (wait) => {
-            const notice = retryWaitNotice(wait);
-            if (notice !== null)
-              logger.warn(notice, { endpoint: wait.endpoint, waitMs: Math.round(wait.waitMs) });
-          },
+        client: lambdaCertCentralClient(deps.env.certCentral, apiKey, {
           ...(deps.fetch ? { fetch: deps.fetch } : {}),
           ...deps.certCentral,
         }),

@@ -7,16 +7,15 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { CertCentralClient, type CertCentralClientOptions } from '../certcentral/certcentral-client.ts';
+import type { CertCentralClientOptions } from '../certcentral/certcentral-client.ts';
 import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
-import { digicertWindows } from '../certcentral/rate-limiter.ts';
 import { Redactor } from '../certcentral/redact.ts';
-import { retryWaitNotice } from '../certcentral/retry-notice.ts';
 import type { DigestLedger } from '../core/digest.ts';
 import type { StateStore } from '../core/ports.ts';
 import { runScan, type ScanResult } from '../core/scan.ts';
 import type { CachedSecret } from '../runtime/cached-secret.ts';
 import type { ScanRuntimeEnvironment } from '../runtime/environment.ts';
+import { lambdaCertCentralClient } from '../runtime/lambda-certcentral-client.ts';
 import { count, log, logger, Metric, metrics, tracer } from '../runtime/observability.ts';
 import type { SqsCandidateQueue } from '../runtime/sqs-candidate-queue.ts';
 
@@ -37,21 +36,9 @@ export async function scanOnce(deps: ScanDependencies): Promise<ScanResult> {
   const { env } = deps;
   const apiKey = await deps.apiKey.value();
   const redactor = new Redactor([apiKey]);
-  const client = new CertCentralClient({
-    baseUrl: env.certCentral.baseUrl,
-    apiKey,
+  const client = lambdaCertCentralClient(env.certCentral, apiKey, {
     pageSize: env.pageSize,
     maxReportRows: env.maxReportRows,
-    limits: digicertWindows({
-      per5s: env.certCentral.requestsPer5s,
-      per3min: env.certCentral.requestsPer3min,
-    }),
-    timeoutMs: env.certCentral.attemptTimeoutMs,
-    retry: { maxElapsedMs: env.certCentral.retryBudgetMs },
-    onRetryWait: (wait) => {
-      const notice = retryWaitNotice(wait);
-      if (notice !== null) logger.warn(notice, { endpoint: wait.endpoint, waitMs: Math.round(wait.waitMs) });
-    },
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...deps.certCentral,
   });

@@ -7,9 +7,9 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
-import { CertCentralClient } from '../certcentral/certcentral-client.ts';
+import type { CertCentralClientOptions } from '../certcentral/certcentral-client.ts';
 import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
-import { digicertWindows } from '../certcentral/rate-limiter.ts';
+import { Redactor } from '../certcentral/redact.ts';
 import type { StateStore } from '../core/ports.ts';
 import {
   type SummaryRunResult,
@@ -18,6 +18,7 @@ import {
   type WeeklySummary,
 } from '../core/summary.ts';
 import type { CachedSecret } from '../runtime/cached-secret.ts';
+import { lambdaCertCentralClient } from '../runtime/lambda-certcentral-client.ts';
 import { count, log, logger, Metric, metrics, tracer } from '../runtime/observability.ts';
 import type { SummaryRuntimeEnvironment } from '../runtime/summary-environment.ts';
 
@@ -28,20 +29,20 @@ export interface SummaryDependencies {
   /** Publishes a summary (to the alert topic, addressed to its route when it has one). */
   sender: { send(summary: WeeklySummary): Promise<void> };
   fetch?: typeof fetch;
+  /** Client settings the environment does not carry: tests inject a clock, sleep and random. */
+  certCentral?: Partial<CertCentralClientOptions>;
   clock?: () => Date;
 }
 
 export async function summarizeOnce(deps: SummaryDependencies): Promise<SummaryRunResult> {
   const { env } = deps;
-  const client = new CertCentralClient({
-    baseUrl: env.certCentral.baseUrl,
-    apiKey: await deps.apiKey.value(),
+  const apiKey = await deps.apiKey.value();
+  const redactor = new Redactor([apiKey]);
+  const client = lambdaCertCentralClient(env.certCentral, apiKey, {
     pageSize: env.pageSize,
-    limits: digicertWindows({
-      per5s: env.certCentral.requestsPer5s,
-      per3min: env.certCentral.requestsPer3min,
-    }),
+    maxReportRows: env.maxReportRows,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...deps.certCentral,
   });
   try {
     const result = await sendWeeklySummaries({
@@ -56,7 +57,12 @@ export async function summarizeOnce(deps: SummaryDependencies): Promise<SummaryR
     count(Metric.SummariesSent, result.sent.length);
     return result;
   } catch (error) {
+    // The client already keeps the key out of its errors; this is the net for every other path to the log.
+    redactor.error(error);
     if (error instanceof CertCentralKeyRefusedError) count(Metric.CertCentralKeyRefused);
+    logger.error('summary failed', {
+      error: redactor.text(error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
+    });
     throw error;
   } finally {
     const stats = client.stats();

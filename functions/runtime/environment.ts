@@ -106,7 +106,21 @@ export function readAlertEnvironment(env: Env): AlertRuntimeEnvironment {
   return readEnvironment(env, ALERT_REQUEST_BUDGET);
 }
 
-function readEnvironment(env: Env, budget: RequestBudget): AlertRuntimeEnvironment {
+/** A function's share of DigiCert's rate limit when the stack did not set one. */
+export interface RequestShare {
+  per5s: number;
+  per3min: number;
+}
+
+/**
+ * CertCentral as a function reaches it: the API key's secret, the base URL and console, its share of the rate
+ * limit, and the request budget that fits its timeout (the stack sets both from its own declarations).
+ */
+export function readCertCentralEnvironment(
+  env: Env,
+  budget: RequestBudget,
+  share: RequestShare,
+): CertCentralEnvironment {
   const attemptTimeoutSeconds = wholeNumber(
     env,
     'CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS',
@@ -117,11 +131,29 @@ function readEnvironment(env: Env, budget: RequestBudget): AlertRuntimeEnvironme
     min: attemptTimeoutSeconds,
     max: 900,
   });
-  const settings = fromLambdaEnvironment(env);
-  const policy = readSettings(POLICY_SETTINGS, settings);
-  const shortestRetention = stateRetentionDays(policy.expiredLookbackDays);
+  const certCentral = readSettings(CERTCENTRAL_SETTINGS, fromLambdaEnvironment(env));
+  return {
+    apiKeySecretArn: required(env, 'DIGICERT_API_KEY_SECRET_ARN'),
+    baseUrl: certCentral.baseUrl,
+    consoleUrl: consoleUrlFor(certCentral.baseUrl, certCentral.consoleBaseUrl),
+    requestsPer5s: wholeNumber(env, 'CERTCENTRAL_REQUESTS_PER_5S', share.per5s, { min: 1, max: 100 }),
+    requestsPer3min: wholeNumber(env, 'CERTCENTRAL_REQUESTS_PER_3MIN', share.per3min, { min: 1, max: 1000 }),
+    attemptTimeoutMs: attemptTimeoutSeconds * 1000,
+    retryBudgetMs: retryBudgetSeconds * 1000,
+  };
+}
 
-  const certCentral = readSettings(CERTCENTRAL_SETTINGS, settings);
+/** `REPORT_PAGE_SIZE` and `MAX_REPORT_ROWS`, for the functions that read the order report. */
+export function readReportEnvironment(env: Env): { pageSize: number; maxReportRows: number } {
+  return {
+    pageSize: wholeNumber(env, 'REPORT_PAGE_SIZE', 1000, { min: 1, max: 100_000 }),
+    maxReportRows: readSettings(REPORT_SETTINGS, fromLambdaEnvironment(env)).maxReportRows,
+  };
+}
+
+function readEnvironment(env: Env, budget: RequestBudget): AlertRuntimeEnvironment {
+  const policy = readSettings(POLICY_SETTINGS, fromLambdaEnvironment(env));
+  const shortestRetention = stateRetentionDays(policy.expiredLookbackDays);
   return {
     tableName: required(env, 'STATE_TABLE_NAME'),
     // Shorter, and a long look-back would find an expired certificate's state deleted and announce it again.
@@ -137,15 +169,7 @@ function readEnvironment(env: Env, budget: RequestBudget): AlertRuntimeEnvironme
     }),
     eventBusName: optional(env, 'EVENT_BUS_NAME'),
     policy,
-    certCentral: {
-      apiKeySecretArn: required(env, 'DIGICERT_API_KEY_SECRET_ARN'),
-      baseUrl: certCentral.baseUrl,
-      consoleUrl: consoleUrlFor(certCentral.baseUrl, certCentral.consoleBaseUrl),
-      requestsPer5s: wholeNumber(env, 'CERTCENTRAL_REQUESTS_PER_5S', 20, { min: 1, max: 100 }),
-      requestsPer3min: wholeNumber(env, 'CERTCENTRAL_REQUESTS_PER_3MIN', 200, { min: 1, max: 1000 }),
-      attemptTimeoutMs: attemptTimeoutSeconds * 1000,
-      retryBudgetMs: retryBudgetSeconds * 1000,
-    },
+    certCentral: readCertCentralEnvironment(env, budget, { per5s: 20, per3min: 200 }),
   };
 }
 
@@ -153,8 +177,7 @@ export function readScanEnvironment(env: Env): ScanRuntimeEnvironment {
   return {
     ...readEnvironment(env, SCAN_REQUEST_BUDGET),
     queueUrl: required(env, 'WORK_QUEUE_URL'),
-    pageSize: wholeNumber(env, 'REPORT_PAGE_SIZE', 1000, { min: 1, max: 100_000 }),
-    maxReportRows: readSettings(REPORT_SETTINGS, fromLambdaEnvironment(env)).maxReportRows,
+    ...readReportEnvironment(env),
   };
 }
 

@@ -86,6 +86,10 @@ describe('the weekly summary', () => {
       SUMMARY_WITHIN_DAYS: '30',
       CERTCENTRAL_REQUESTS_PER_5S: '5',
       CERTCENTRAL_REQUESTS_PER_3MIN: '50',
+      // Its request budget fits its 15 minutes, and it stops at the report row cap, as the scan does.
+      CERTCENTRAL_ATTEMPT_TIMEOUT_SECONDS: '30',
+      CERTCENTRAL_RETRY_BUDGET_SECONDS: '240',
+      MAX_REPORT_ROWS: '10000000',
       // The routes' filters, so that each route gets its own summary.
       ROUTES: expect.any(String),
       THRESHOLDS: '90,60,30,14,7,3,1',

@@ -182,3 +182,20 @@ describe('the weekly summary function', () => {
     expect(world.sim.calls.report).toBe(1);
   });
 });
+
+describe('the weekly summary function against a report that never ends', () => {
+  it('stops at MAX_REPORT_ROWS like the scan, sends nothing, and says why', async () => {
+    const world = await scannedWorld();
+
+    await expect(
+      makeHandler(summaryDeps(world, { REPORT_PAGE_SIZE: '2', MAX_REPORT_ROWS: '3' }))(
+        {},
+        lambdaContext('expiry-alerts-summary'),
+      ),
+    ).rejects.toThrow('the order report passed 3 rows');
+
+    expect(fixture.published()).toEqual([]);
+    expect(output.text()).toContain('"message":"summary failed"');
+    expect(world.sim.calls.report).toBe(2);
+  });
+});
