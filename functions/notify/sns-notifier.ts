@@ -12,9 +12,8 @@ import { EVERY_ROUTE, ROUTE_ATTRIBUTE } from '../core/routes.ts';
 import { alertSubject, alertText, asciiSubject, digestSubject, digestText } from './alert-text.ts';
 import { type DeliveredEvent, fitEvent } from './event-fit.ts';
 import { worstSeverity } from './severity.ts';
+import { publishSize, SNS_MESSAGE_LIMIT_BYTES } from './sns-size.ts';
 
-/** SNS refuses a publish whose message, subject and attributes together exceed 256 KB. */
-export const SNS_MESSAGE_LIMIT_BYTES = 262_144;
 /**
  * In a digest, an alert whose JSON is larger than this is cut first (its DNS names, then its long texts), so
  * that one huge certificate cannot push every other alert out of the digest.
@@ -91,19 +90,6 @@ function digestInput(topicArn: string, digest: AlertDigest): PublishCommandInput
       ...(digest.route === null ? {} : { [ROUTE_ATTRIBUTE]: text(digest.route) }),
     },
   };
-}
-
-/** The bytes SNS counts against its limit: the message, the subject and every attribute's name, type and value. */
-export function publishSize(input: PublishCommandInput): number {
-  const attributes = Object.entries(input.MessageAttributes ?? {}).reduce(
-    (sum, [name, value]) =>
-      sum +
-      Buffer.byteLength(name) +
-      Buffer.byteLength(value.DataType ?? '') +
-      Buffer.byteLength(value.StringValue ?? ''),
-    0,
-  );
-  return Buffer.byteLength(input.Message ?? '') + Buffer.byteLength(input.Subject ?? '') + attributes;
 }
 
 /**

@@ -11,10 +11,8 @@ import {
 } from '@aws-sdk/client-sns';
 import { ROUTE_ATTRIBUTE } from '../core/routes.ts';
 import type { WeeklySummary } from '../core/summary.ts';
+import { publishSize, SNS_MESSAGE_LIMIT_BYTES } from './sns-size.ts';
 import { summarySubject, summaryText, summaryWorstSeverity } from './summary-text.ts';
-
-/** SNS refuses a publish whose message, subject and attributes together exceed 256 KB. */
-export const SNS_MESSAGE_LIMIT_BYTES = 262_144;
 
 const text = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });
 
@@ -32,18 +30,6 @@ export function summaryInput(topicArn: string, summary: WeeklySummary): PublishC
       ...(summary.route === null ? {} : { [ROUTE_ATTRIBUTE]: text(summary.route) }),
     },
   };
-}
-
-/** The bytes SNS counts: the message, the subject and each attribute's name, type and value. */
-export function publishSize(input: PublishCommandInput): number {
-  let size = Buffer.byteLength(input.Message ?? '') + Buffer.byteLength(input.Subject ?? '');
-  for (const [name, value] of Object.entries(input.MessageAttributes ?? {})) {
-    size +=
-      Buffer.byteLength(name) +
-      Buffer.byteLength(value.DataType ?? '') +
-      Buffer.byteLength(value.StringValue ?? '');
-  }
-  return size;
 }
 
 /** The summary with as many of its (most urgent first) certificates as fit in one publish. */

@@ -3,11 +3,8 @@ import type { OverviewRow } from '../../../functions/core/overview.ts';
 import { buildSummary } from '../../../functions/core/summary.ts';
 import { parseSnsAlertMessage } from '../../../functions/notify/event-schema.ts';
 import { slackSummaryMessage } from '../../../functions/notify/slack-summary.ts';
-import {
-  fittedSummaryInput,
-  publishSize,
-  SNS_MESSAGE_LIMIT_BYTES,
-} from '../../../functions/notify/sns-summary.ts';
+import { publishSize, SNS_MESSAGE_LIMIT_BYTES } from '../../../functions/notify/sns-size.ts';
+import { fittedSummaryInput } from '../../../functions/notify/sns-summary.ts';
 import { summarySubject, summaryText } from '../../../functions/notify/summary-text.ts';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:alerts';
