@@ -38,6 +38,7 @@ import {
 } from './model.ts';
 import { isMutedIn } from './mutes.ts';
 import { planOf } from './order-facts.ts';
+import { isWatchedStatus } from './order-status.ts';
 import type { ClaimRequest, Clock, Notifier, OrderDetailSource, StateStore } from './ports.ts';
 
 export interface AnnounceDeps {
@@ -217,9 +218,10 @@ class AlertStage {
 
   /**
    * The order detail (the order endpoint, then the subaccount one), or null when the order is not to be
-   * announced: not found, no longer issued (both remembered until the report row changes), or its renewal
-   * notices switched off. A Multi-year Plan's auto-reissue is remembered too, so that the scans to come apply
-   * the automation rule without asking.
+   * announced: not found, no longer live (a status `order-status.ts` does not watch, e.g. revoked; both
+   * remembered until the report row changes), or its renewal notices switched off. A detail saying
+   * `reissue_pending` is live: the current certificate stays in use until the reissue is issued. A Multi-year
+   * Plan's auto-reissue is remembered too, so that the scans to come apply the automation rule without asking.
    */
   private async enrich(order: ReportOrder, rememberedPlan: Plan | null): Promise<OrderDetail | null> {
     const ownKey = orderCertKey(order.orderId);
@@ -231,7 +233,7 @@ class AlertStage {
       return null;
     }
     const { detail } = lookup;
-    if (detail.status !== 'issued') {
+    if (!isWatchedStatus(detail.status)) {
       await this.remember(order, detail.status, detail.plan);
       this.outcome.skipped.push({ certKey: ownKey, reason: 'no-longer-issued' });
       return null;
@@ -241,7 +243,7 @@ class AlertStage {
       return null;
     }
     if ((detail.plan.multiYear && detail.plan.autoReissue) || rememberedPlan !== null) {
-      await this.remember(order, 'issued', detail.plan);
+      await this.remember(order, detail.status, detail.plan);
     }
     if (via === 'subaccount' && detail.subaccount && order.validTill !== null) {
       await this.deps.state.recordSubaccount(order.orderId, detail.subaccount, order.validTill);

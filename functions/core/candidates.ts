@@ -32,6 +32,7 @@ import {
   planOf,
   refreshTurns,
 } from './order-facts.ts';
+import { isWatchedStatus } from './order-status.ts';
 
 /** A certificate the scan found due, at the level it found. */
 export interface DueCertificate {
@@ -90,7 +91,7 @@ export interface UnwatchedCounts {
   excluded: number;
   /** `disable_renewal_notifications=1` in CertCentral. */
   notificationsOff: number;
-  /** The order detail said it is no longer issued, and the report row has not changed since. */
+  /** The order detail said it is no longer issued (nor reissue_pending), and the report row has not changed since. */
   knownNotIssued: number;
 }
 
@@ -175,7 +176,7 @@ export class CandidateCollector {
 
   add(order: ReportOrder): void {
     if (order.renewedOrderId !== null) this.recordRenewal(order.renewedOrderId, order);
-    if (order.status !== 'issued' || order.validTill === null) return;
+    if (!isWatchedStatus(order.status) || order.validTill === null) return;
     if (!this.isWatched(order)) return;
     this.census.add(order.orderId, [
       { certKey: orderCertKey(order.orderId), validTill: order.validTill },

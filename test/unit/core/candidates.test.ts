@@ -286,6 +286,30 @@ describe('what is watched', () => {
     expect(summary(decide([off], [], [], ignoring))).toEqual(['alert order#1 @7']);
   });
 
+  it('watches a reissue_pending order: its certificate stays in use until the reissue is issued', () => {
+    const pending = reportOrder({ orderId: 1, validTill: dayPlus(5), status: 'reissue_pending' });
+    const { candidates, collector } = collect([pending]);
+    expect(summary(candidates)).toEqual(['alert order#1 @7']);
+    expect(collector.censusOf().bands.within7).toBe(1);
+  });
+
+  it('keeps watching an order the detail said is reissue_pending', () => {
+    const order = reportOrder({ orderId: 1, validTill: dayPlus(5) });
+    const facts: OrderFacts = {
+      orderId: 1,
+      detail: {
+        fingerprint: order.fingerprint,
+        status: 'reissue_pending',
+        checkedAt: `${dayPlus(-1)}T06:00:00Z`,
+        plan: { multiYear: false, orderValidTill: null, autoRenew: 0, autoReissue: false },
+      },
+      duplicates: null,
+    };
+    const { candidates, collector } = collect([order], [], [facts]);
+    expect(summary(candidates)).toEqual(['alert order#1 @7']);
+    expect(collector.unwatched.knownNotIssued).toBe(0);
+  });
+
   it('skips an order the detail said is revoked until its report row changes', () => {
     const order = reportOrder({ orderId: 1, validTill: dayPlus(5) });
     const revoked = (fingerprint: string): OrderFacts => ({
