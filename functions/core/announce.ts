@@ -114,6 +114,11 @@ interface Evaluated {
   certKey: string;
   certificate: AnnouncedCertificate;
   level: AlertLevel | null;
+  /**
+   * The valid_till the scan has for it (the report row's; a duplicate's listing's, else the report row's), kept
+   * with the announcement: the certificate's own `validTill` is the detail's, and the two may differ.
+   */
+  reportValidTill: string | null;
 }
 
 class AlertStage {
@@ -295,6 +300,7 @@ class AlertStage {
     const validFrom = detail.validFrom ?? (validTill === order.validTill ? order.validFrom : null);
     return this.evaluate(
       orderCertKey(order.orderId),
+      order.validTill,
       {
         certificateId: detail.certificateId,
         duplicate: false,
@@ -312,9 +318,12 @@ class AlertStage {
     listed: readonly DuplicateCertificate[],
   ): Evaluated[] {
     const orderValidTill = (detail?.validTill ?? order.validTill) as string;
+    // A duplicate listed without a valid_till runs to the order's: the detail's here, the report's in the scan.
+    const listedValidTill = new Map(listed.map(({ id, validTill }) => [id, validTill]));
     return issuedDuplicates(listed, orderValidTill).map((duplicate) =>
       this.evaluate(
         duplicateCertKey(duplicate.id),
+        listedValidTill.get(duplicate.id) ?? order.validTill,
         {
           certificateId: duplicate.id,
           duplicate: true,
@@ -329,11 +338,12 @@ class AlertStage {
 
   private evaluate(
     certKey: string,
+    reportValidTill: string | null,
     certificate: Omit<AnnouncedCertificate, 'daysRemaining'>,
     terms: Parameters<typeof certificateLevel>[1],
   ): Evaluated {
     const { level, daysRemaining: days } = certificateLevel(this.deps.policy, terms, this.scannedAt);
-    return { certKey, certificate: { ...certificate, daysRemaining: days }, level };
+    return { certKey, certificate: { ...certificate, daysRemaining: days }, level, reportValidTill };
   }
 
   private async announceDue(
@@ -343,7 +353,7 @@ class AlertStage {
     certificates: readonly Evaluated[],
     renewal: AlertCandidate['renewal'],
   ): Promise<void> {
-    for (const { certKey, certificate, level } of certificates) {
+    for (const { certKey, certificate, level, reportValidTill } of certificates) {
       if (level === null) {
         this.outcome.skipped.push({ certKey, reason: 'not-due' });
         continue;
@@ -368,6 +378,7 @@ class AlertStage {
           level,
           validTill: certificate.validTill,
           severity: event.severity,
+          ...(reportValidTill === null ? {} : { reportValidTill }),
         },
         event,
       );
