@@ -133,6 +133,21 @@ function statesByOrder(certificates: ReadonlyMap<string, CertState>): Map<number
 
 const isLater = (a: string, b: string): boolean => (epochDay(a) ?? 0) > (epochDay(b) ?? 0);
 
+/**
+ * Whether an announced certificate was renewed: the date the scan has for it now (the report row's; a
+ * duplicate's listing's) is later than both dates it had when announced, the announced one (the order detail's,
+ * which wins) and the one the scan had then (`reportValidTill`). Against the announced date alone, a report
+ * that stays later than the detail would read as a renewal on every scan, and the announcement would loop
+ * (renewed, alert, renewed, …); against the report's alone, a report catching up with a reissue already
+ * announced from the detail would read as one, and its alert would go out twice.
+ */
+export function isRenewedSince(nowValidTill: string, cert: CertState): boolean {
+  if (cert.validTill === null) return false;
+  return (
+    isLater(nowValidTill, cert.validTill) && isLater(nowValidTill, cert.reportValidTill ?? cert.validTill)
+  );
+}
+
 /** Whether `level` should be announced given what was announced for the certificate. */
 export function isDue(level: AlertLevel, validTill: string, known: CertState | undefined): boolean {
   return known === undefined || known.validTill !== validTill || isTighter(level, known.announced);
@@ -277,7 +292,7 @@ export class CandidateCollector {
         duplicateId === null
           ? validTill
           : duplicates.find((duplicate) => duplicate.id === duplicateId)?.validTill;
-      if (nowValidTill !== undefined && isLater(nowValidTill, cert.validTill)) {
+      if (nowValidTill !== undefined && isRenewedSince(nowValidTill, cert)) {
         renewed.push(this.renewed(order, cert, { orderId: order.orderId, status: order.status }));
       }
     }
