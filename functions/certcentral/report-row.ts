@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Contact, ReportOrder, ReportRecord } from '../core/model.ts';
+import { isWatchedStatus } from '../core/order-status.ts';
 import { describeIssues, isCalendarDate, isPositiveIntegerText } from './schema-fields.ts';
 
 /** The report columns the alert rules cannot do without; a header lacking one is fatal. */
@@ -82,9 +83,14 @@ const rowSchema = z
     tech_last_name: text,
     tech_email: text,
   })
-  .refine((row) => row.status !== 'issued' || row.valid_till !== '', {
-    error: 'is empty on an issued order',
-    path: ['valid_till'],
+  .superRefine((row, context) => {
+    if (isWatchedStatus(row.status) && row.valid_till === '') {
+      context.addIssue({
+        code: 'custom',
+        message: `is empty on an order in status ${row.status}`,
+        path: ['valid_till'],
+      });
+    }
   });
 
 type ValidRow = z.output<typeof rowSchema>;

@@ -38,6 +38,7 @@ import {
 } from './model.ts';
 import { isMutedIn } from './mutes.ts';
 import { planOf } from './order-facts.ts';
+import { isWatchedStatus } from './order-status.ts';
 import type { ClaimRequest, Clock, Notifier, OrderDetailSource, StateStore } from './ports.ts';
 
 export interface AnnounceDeps {
@@ -113,6 +114,11 @@ interface Evaluated {
   certKey: string;
   certificate: AnnouncedCertificate;
   level: AlertLevel | null;
+  /**
+   * The valid_till the scan has for it (the report row's; a duplicate's listing's, else the report row's), kept
+   * with the announcement: the certificate's own `validTill` is the detail's, and the two may differ.
+   */
+  reportValidTill: string | null;
 }
 
 class AlertStage {
@@ -217,9 +223,10 @@ class AlertStage {
 
   /**
    * The order detail (the order endpoint, then the subaccount one), or null when the order is not to be
-   * announced: not found, no longer issued (both remembered until the report row changes), or its renewal
-   * notices switched off. A Multi-year Plan's auto-reissue is remembered too, so that the scans to come apply
-   * the automation rule without asking.
+   * announced: not found, no longer live (a status `order-status.ts` does not watch, e.g. revoked; both
+   * remembered until the report row changes), or its renewal notices switched off. A detail saying
+   * `reissue_pending` is live: the current certificate stays in use until the reissue is issued. A Multi-year
+   * Plan's auto-reissue is remembered too, so that the scans to come apply the automation rule without asking.
    */
   private async enrich(order: ReportOrder, rememberedPlan: Plan | null): Promise<OrderDetail | null> {
     const ownKey = orderCertKey(order.orderId);
@@ -231,7 +238,7 @@ class AlertStage {
       return null;
     }
     const { detail } = lookup;
-    if (detail.status !== 'issued') {
+    if (!isWatchedStatus(detail.status)) {
       await this.remember(order, detail.status, detail.plan);
       this.outcome.skipped.push({ certKey: ownKey, reason: 'no-longer-issued' });
       return null;
@@ -241,7 +248,7 @@ class AlertStage {
       return null;
     }
     if ((detail.plan.multiYear && detail.plan.autoReissue) || rememberedPlan !== null) {
-      await this.remember(order, 'issued', detail.plan);
+      await this.remember(order, detail.status, detail.plan);
     }
     if (via === 'subaccount' && detail.subaccount && order.validTill !== null) {
       await this.deps.state.recordSubaccount(order.orderId, detail.subaccount, order.validTill);
@@ -293,6 +300,7 @@ class AlertStage {
     const validFrom = detail.validFrom ?? (validTill === order.validTill ? order.validFrom : null);
     return this.evaluate(
       orderCertKey(order.orderId),
+      order.validTill,
       {
         certificateId: detail.certificateId,
         duplicate: false,
@@ -310,9 +318,12 @@ class AlertStage {
     listed: readonly DuplicateCertificate[],
   ): Evaluated[] {
     const orderValidTill = (detail?.validTill ?? order.validTill) as string;
+    // A duplicate listed without a valid_till runs to the order's: the detail's here, the report's in the scan.
+    const listedValidTill = new Map(listed.map(({ id, validTill }) => [id, validTill]));
     return issuedDuplicates(listed, orderValidTill).map((duplicate) =>
       this.evaluate(
         duplicateCertKey(duplicate.id),
+        listedValidTill.get(duplicate.id) ?? order.validTill,
         {
           certificateId: duplicate.id,
           duplicate: true,
@@ -327,11 +338,12 @@ class AlertStage {
 
   private evaluate(
     certKey: string,
+    reportValidTill: string | null,
     certificate: Omit<AnnouncedCertificate, 'daysRemaining'>,
     terms: Parameters<typeof certificateLevel>[1],
   ): Evaluated {
     const { level, daysRemaining: days } = certificateLevel(this.deps.policy, terms, this.scannedAt);
-    return { certKey, certificate: { ...certificate, daysRemaining: days }, level };
+    return { certKey, certificate: { ...certificate, daysRemaining: days }, level, reportValidTill };
   }
 
   private async announceDue(
@@ -341,7 +353,7 @@ class AlertStage {
     certificates: readonly Evaluated[],
     renewal: AlertCandidate['renewal'],
   ): Promise<void> {
-    for (const { certKey, certificate, level } of certificates) {
+    for (const { certKey, certificate, level, reportValidTill } of certificates) {
       if (level === null) {
         this.outcome.skipped.push({ certKey, reason: 'not-due' });
         continue;
@@ -366,6 +378,7 @@ class AlertStage {
           level,
           validTill: certificate.validTill,
           severity: event.severity,
+          ...(reportValidTill === null ? {} : { reportValidTill }),
         },
         event,
       );

@@ -32,6 +32,7 @@ import {
   planOf,
   refreshTurns,
 } from './order-facts.ts';
+import { isWatchedStatus } from './order-status.ts';
 
 /** A certificate the scan found due, at the level it found. */
 export interface DueCertificate {
@@ -90,7 +91,7 @@ export interface UnwatchedCounts {
   excluded: number;
   /** `disable_renewal_notifications=1` in CertCentral. */
   notificationsOff: number;
-  /** The order detail said it is no longer issued, and the report row has not changed since. */
+  /** The order detail said it is no longer issued (nor reissue_pending), and the report row has not changed since. */
   knownNotIssued: number;
 }
 
@@ -131,6 +132,21 @@ function statesByOrder(certificates: ReadonlyMap<string, CertState>): Map<number
 }
 
 const isLater = (a: string, b: string): boolean => (epochDay(a) ?? 0) > (epochDay(b) ?? 0);
+
+/**
+ * Whether an announced certificate was renewed: the date the scan has for it now (the report row's; a
+ * duplicate's listing's) is later than both dates it had when announced, the announced one (the order detail's,
+ * which wins) and the one the scan had then (`reportValidTill`). Against the announced date alone, a report
+ * that stays later than the detail would read as a renewal on every scan, and the announcement would loop
+ * (renewed, alert, renewed, …); against the report's alone, a report catching up with a reissue already
+ * announced from the detail would read as one, and its alert would go out twice.
+ */
+export function isRenewedSince(nowValidTill: string, cert: CertState): boolean {
+  if (cert.validTill === null) return false;
+  return (
+    isLater(nowValidTill, cert.validTill) && isLater(nowValidTill, cert.reportValidTill ?? cert.validTill)
+  );
+}
 
 /** Whether `level` should be announced given what was announced for the certificate. */
 export function isDue(level: AlertLevel, validTill: string, known: CertState | undefined): boolean {
@@ -175,7 +191,7 @@ export class CandidateCollector {
 
   add(order: ReportOrder): void {
     if (order.renewedOrderId !== null) this.recordRenewal(order.renewedOrderId, order);
-    if (order.status !== 'issued' || order.validTill === null) return;
+    if (!isWatchedStatus(order.status) || order.validTill === null) return;
     if (!this.isWatched(order)) return;
     this.census.add(order.orderId, [
       { certKey: orderCertKey(order.orderId), validTill: order.validTill },
@@ -276,7 +292,7 @@ export class CandidateCollector {
         duplicateId === null
           ? validTill
           : duplicates.find((duplicate) => duplicate.id === duplicateId)?.validTill;
-      if (nowValidTill !== undefined && isLater(nowValidTill, cert.validTill)) {
+      if (nowValidTill !== undefined && isRenewedSince(nowValidTill, cert)) {
         renewed.push(this.renewed(order, cert, { orderId: order.orderId, status: order.status }));
       }
     }

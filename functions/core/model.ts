@@ -166,6 +166,13 @@ export interface CertState {
    * the severity the announced level implies.
    */
   announcedSeverity?: Severity;
+  /**
+   * The valid_till the scan had for the certificate when it was announced: the report row's (a duplicate's: its
+   * listing's, or the report row's when the listing has none). `validTill` is the order detail's, which wins;
+   * the two differ while the report lags behind a reissue (or runs ahead of the detail). The scan tells a
+   * renewal by its date moving later than both. Absent for items stored before it was kept.
+   */
+  reportValidTill?: string;
 }
 
 /** A duplicate certificate as its order's duplicates listing said, kept between scans. */

@@ -6,6 +6,7 @@
 import type { AlertPolicy } from './config.ts';
 import { epochDay } from './levels.ts';
 import { NO_PLAN, type OrderFacts, type Plan, type ReportOrder } from './model.ts';
+import { isWatchedStatus } from './order-status.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -32,9 +33,10 @@ export function currentDetail(order: ReportOrder, facts: OrderFacts | undefined)
 }
 
 /**
- * The order detail said the order is no longer issued (revoked since the report was made), and its report row
- * has not changed since: nothing to ask. A `not-found` answer is asked again after `duplicatesRefreshDays`,
- * since a key's permissions may change without the report row changing.
+ * The order detail said the order no longer has a live certificate (revoked since the report was made: a status
+ * `order-status.ts` does not watch), and its report row has not changed since: nothing to ask. A `not-found`
+ * answer is asked again after `duplicatesRefreshDays`, since a key's permissions may change without the report
+ * row changing.
  */
 export function knownNotIssued(
   order: ReportOrder,
@@ -43,7 +45,7 @@ export function knownNotIssued(
   scannedAt: Date,
 ): boolean {
   const detail = currentDetail(order, facts);
-  if (detail === null || detail.status === 'issued') return false;
+  if (detail === null || isWatchedStatus(detail.status)) return false;
   if (detail.status !== 'not-found') return true;
   return dayOf(scannedAt) - dayOf(detail.checkedAt) < policy.duplicatesRefreshDays;
 }

@@ -26,6 +26,7 @@ import type {
 } from './model.ts';
 import { ActiveMutes } from './mutes.ts';
 import { currentDetail, planOf } from './order-facts.ts';
+import { isWatchedStatus } from './order-status.ts';
 
 /** `list`'s default window, in days. */
 export const DEFAULT_WITHIN_DAYS = 30;
@@ -91,7 +92,7 @@ export class OverviewCollector {
   add(order: ReportOrder): void {
     if (order.renewedOrderId !== null) this.recordRenewal(order.renewedOrderId, order);
     const { policy, scannedAt, state, withinDays } = this.options;
-    if (order.status !== 'issued' || order.validTill === null) return;
+    if (!isWatchedStatus(order.status) || order.validTill === null) return;
     const facts = state.orders.get(order.orderId);
     if (watchVerdict(order, facts, policy, scannedAt) !== 'watched') return;
 

@@ -55,6 +55,11 @@ export interface ClaimRequest {
   validTill: string;
   /** `alert`: the alert's severity, kept with the announcement for the renewed notice to come. */
   severity?: Severity;
+  /**
+   * `alert`: the valid_till the scan has for the certificate (the report row's; `CertState.reportValidTill`),
+   * kept with the announcement: `validTill` is the order detail's, and the two may differ.
+   */
+  reportValidTill?: string;
 }
 
 export interface Claim extends ClaimRequest {

@@ -57,6 +57,15 @@ export function orderReference(event: NotificationEvent): string {
   return `order ${event.orderId}`;
 }
 
+/**
+ * A reissue of the order's own certificate was requested and is not issued yet (the order's status is
+ * `reissue_pending`): the certificate announced stays in use until then. Not said of a duplicate, which a reissue
+ * of the order leaves as it is.
+ */
+function reissuePending(event: NotificationEvent): boolean {
+  return event.type !== 'certificate.renewed' && !event.duplicate && event.status === 'reissue_pending';
+}
+
 export function renewalState(event: NotificationEvent): string {
   const { renewal } = event;
   if (event.type === 'certificate.renewed') {
@@ -65,7 +74,11 @@ export function renewalState(event: NotificationEvent): string {
       ? `Renewed by order ${renewing}`
       : 'Renewed: the certificate now runs to a later date';
   }
-  if (!renewal) return 'No renewal yet';
+  if (!renewal) {
+    return reissuePending(event)
+      ? `A reissue (order ${event.orderId}) is pending: this certificate stays in use until it is issued`
+      : 'No renewal yet';
+  }
   const status = renewal.status === 'pending' ? '' : ` (status: ${singleLine(renewal.status)})`;
   return `A renewal (order ${renewal.orderId}) is pending${status}`;
 }
@@ -125,6 +138,9 @@ export function nextStep(event: NotificationEvent): string {
   }
   if (event.renewal) {
     return `Complete the pending renewal (order ${event.renewal.orderId}) in CertCentral, which may be waiting for validation or approval, and install the new certificate before ${event.validTill}.`;
+  }
+  if (reissuePending(event)) {
+    return `Complete the pending reissue (order ${event.orderId}) in CertCentral, which may be waiting for validation, and install the reissued certificate before ${event.validTill}.`;
   }
   if (event.action === 'reissue') {
     return `Reissue the certificate in CertCentral (order ${event.orderId}; the Multi-year Plan covers it, nothing to buy) and install the new one before ${event.validTill}.`;

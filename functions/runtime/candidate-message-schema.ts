@@ -45,6 +45,7 @@ const certState = z.object({
   validTill: isoDate.nullable(),
   announced: level.nullable(),
   announcedSeverity: severity.optional(),
+  reportValidTill: isoDate.optional(),
 });
 
 /** Absent on an order nothing of which is muted. */

@@ -228,6 +228,12 @@ export class DynamoStateStore implements StateStore {
     }
     // Without the alert's severity (a claim from before it was kept), the renewed notice falls back to the level's.
     const severity = claim.severity ?? null;
+    // Without the report's valid_till, the scan compares the report with the announced (detail's) valid_till.
+    const reportValidTill = claim.reportValidTill ?? null;
+    const removed = [
+      ...(severity === null ? ['announcedSeverity'] : []),
+      ...(reportValidTill === null ? ['reportValidTill'] : []),
+    ];
     await ifConditionHolds(
       this.doc.send(
         new UpdateCommand({
@@ -236,8 +242,9 @@ export class DynamoStateStore implements StateStore {
           UpdateExpression:
             'SET validTill = :validTill, orderId = :orderId, announcedRank = :rank, announcedLevel = :level, ' +
             `${severity === null ? '' : 'announcedSeverity = :severity, '}` +
-            `announcedAt = :now, expiresAt = :expiresAt, updatedAt = :now REMOVE ${CLAIM_ATTRIBUTES}` +
-            `${severity === null ? ', announcedSeverity' : ''}`,
+            `${reportValidTill === null ? '' : 'reportValidTill = :reportValidTill, '}` +
+            `announcedAt = :now, expiresAt = :expiresAt, updatedAt = :now ` +
+            `REMOVE ${[CLAIM_ATTRIBUTES, ...removed].join(', ')}`,
           ConditionExpression: 'claimToken = :token',
           ExpressionAttributeValues: {
             ':token': claim.token,
@@ -246,6 +253,7 @@ export class DynamoStateStore implements StateStore {
             ':rank': levelRank(claim.level),
             ':level': claim.level,
             ...(severity === null ? {} : { ':severity': severity }),
+            ...(reportValidTill === null ? {} : { ':reportValidTill': reportValidTill }),
             ':now': now.toISOString(),
             ':expiresAt': this.expiresAt(claim.validTill),
           },
@@ -291,7 +299,8 @@ export class DynamoStateStore implements StateStore {
       {
         TableName: this.tableName,
         ProjectionExpression:
-          'certKey, orderId, validTill, announcedRank, announcedSeverity, #detail, #duplicates, #subaccount, #mute',
+          'certKey, orderId, validTill, announcedRank, announcedSeverity, reportValidTill, #detail, #duplicates, ' +
+          '#subaccount, #mute',
         ExpressionAttributeNames: {
           '#detail': 'detail',
           '#duplicates': 'duplicates',
@@ -329,7 +338,7 @@ async function ifConditionHolds(write: Promise<unknown>): Promise<boolean> {
 const SEVERITIES: readonly unknown[] = ['info', 'warning', 'critical'] satisfies Severity[];
 
 function toCertState(item: Item): CertState {
-  const { certKey, orderId, validTill, announcedRank, announcedSeverity } = item;
+  const { certKey, orderId, validTill, announcedRank, announcedSeverity, reportValidTill } = item;
   if (typeof certKey !== 'string') throw new CorruptStateItemError(certKey, 'certKey', certKey);
   if (!Number.isSafeInteger(orderId)) throw new CorruptStateItemError(certKey, 'orderId', orderId);
   if (announcedRank === undefined)
@@ -341,12 +350,19 @@ function toCertState(item: Item): CertState {
   // Items announced before the severity was stored have none: the renewed notice falls back to the level's.
   if (announcedSeverity !== undefined && !SEVERITIES.includes(announcedSeverity))
     throw new CorruptStateItemError(certKey, 'announcedSeverity', announcedSeverity);
+  // Items announced before the report's valid_till was stored have none: the scan compares with validTill.
+  if (
+    reportValidTill !== undefined &&
+    (typeof reportValidTill !== 'string' || epochDay(reportValidTill) === null)
+  )
+    throw new CorruptStateItemError(certKey, 'reportValidTill', reportValidTill);
   return {
     certKey,
     orderId: orderId as number,
     validTill,
     announced: levelFromRank(announcedRank as number),
     ...(announcedSeverity === undefined ? {} : { announcedSeverity: announcedSeverity as Severity }),
+    ...(reportValidTill === undefined ? {} : { reportValidTill }),
   };
 }
 
@@ -391,6 +407,11 @@ function checkClaim(request: ClaimRequest): void {
     throw new InvalidClaimError('kind', request.kind, "is not 'alert' or 'renewed'");
   if (request.severity !== undefined && !SEVERITIES.includes(request.severity))
     throw new InvalidClaimError('severity', request.severity, 'is not info, warning or critical');
+  if (
+    request.reportValidTill !== undefined &&
+    (typeof request.reportValidTill !== 'string' || epochDay(request.reportValidTill) === null)
+  )
+    throw new InvalidClaimError('reportValidTill', request.reportValidTill, 'is not a yyyy-MM-dd date');
   const { level } = request;
   if (level !== 'expired' && !(Number.isSafeInteger(level) && (level as number) >= 0))
     throw new InvalidClaimError('level', level, "is not a whole number of days or 'expired'");

@@ -99,6 +99,7 @@ export class MemoryStateStore implements StateStore {
         validTill: claim.validTill,
         announced: claim.level,
         ...(claim.severity === undefined ? {} : { announcedSeverity: claim.severity }),
+        ...(claim.reportValidTill === undefined ? {} : { reportValidTill: claim.reportValidTill }),
       },
       claim: null,
     });

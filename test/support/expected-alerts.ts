@@ -2,7 +2,8 @@
  * What a scan should announce, worked out from the simulated account alone with the rules of DESIGN.md, written
  * apart from the app's code (and with the simulator's date arithmetic) so that the integration tests check the
  * app against an independent reading of the rules: each certificate (an order's own, each issued duplicate) with
- * its own dates and thresholds, automation, CertCentral's notification switch.
+ * its own dates and thresholds, automation, CertCentral's notification switch. An order is watched while the
+ * report and the order endpoint both show it live (`LIVE_STATUSES`).
  */
 import type { NotificationEvent } from '../../functions/core/model.ts';
 import type { SimAccount, SimOrder } from '../certcentral-sim/account.ts';
@@ -15,6 +16,12 @@ const LIFETIME_FRACTION = 0.5;
 const AUTOMATION_LEAD_DAYS = 30;
 
 type Level = number | 'expired';
+
+/**
+ * The statuses of an order whose certificate is live: issued, and reissue_pending (a reissue was requested; the
+ * current certificate stays in use until it is issued).
+ */
+export const LIVE_STATUSES: ReadonlySet<string> = new Set(['issued', 'reissue_pending']);
 
 /** A certificate the account should alert on, at its tightest level on the day asked about. */
 export interface ExpectedAlert {
@@ -87,8 +94,8 @@ export function expectedAlerts(account: SimAccount, day: string): Map<string, Ex
   const alerts = new Map<string, ExpectedAlert>();
   for (const order of account.orders()) {
     const reportStatus = order.reportStatus ?? order.status;
-    if (!order.inReport || order.status !== 'issued' || reportStatus !== 'issued' || !order.validTill)
-      continue;
+    if (!order.inReport || !LIVE_STATUSES.has(order.status) || !LIVE_STATUSES.has(reportStatus)) continue;
+    if (!order.validTill) continue;
     if (order.disableRenewalNotifications) continue;
     const orderRenewals = renewals.get(order.id) ?? [];
     if (orderRenewals.some((renewal) => renewal.status === 'issued')) continue;

@@ -5,6 +5,7 @@
  */
 import type { SimAccount } from '../certcentral-sim/account.ts';
 import { daysBetween } from '../certcentral-sim/dates.ts';
+import { LIVE_STATUSES } from './expected-alerts.ts';
 
 const LOOKBACK_DAYS = 30;
 
@@ -31,8 +32,8 @@ export function expectedOverview(account: SimAccount, day: string, withinDays: n
   const rows: ExpectedRow[] = [];
   for (const order of account.orders()) {
     const reportStatus = order.reportStatus ?? order.status;
-    if (!order.inReport || reportStatus !== 'issued' || order.status !== 'issued' || !order.validTill)
-      continue;
+    if (!order.inReport || !LIVE_STATUSES.has(reportStatus) || !LIVE_STATUSES.has(order.status)) continue;
+    if (!order.validTill) continue;
     if (order.disableRenewalNotifications) continue;
     const orderRenewals = renewals.get(order.id) ?? [];
     if (orderRenewals.some((renewal) => renewal.status === 'issued')) continue;

@@ -174,6 +174,21 @@ describe('automation', () => {
     expect(life.calls.reduce((sum, calls) => sum + calls.order, 0)).toBe(2 + 5);
   });
 
+  it('a Multi-year Plan whose automatic reissue request stalls (reissue_pending) speaks at 14 days, and says so', async () => {
+    const account = new SimAccount([], TODAY);
+    const plan = { orderValidFrom: day(-200), orderValidTill: day(900), autoReissue: true };
+    const stalled = account.addOrder({ validTill: day(60), validFrom: day(60 - 199), plan });
+    const target = await targetFor(account);
+
+    // DigiCert requests the reissue 30 days ahead; it is never issued.
+    const life = await liveThrough(target, 0, 62, (offset) => {
+      if (offset === 30) stalled.status = 'reissue_pending';
+    });
+
+    expect(life.heard).toEqual(crossings(`order ${stalled.id}`, 60, [14, 7, 3, 1]));
+    expect(life.events[0]).toMatchObject({ status: 'reissue_pending', action: 'reissue' });
+  });
+
   it('a Multi-year Plan without auto-reissue gets every threshold and says reissue until the plan ends', async () => {
     const account = new SimAccount([], TODAY);
     const plan = { orderValidFrom: day(-200), orderValidTill: day(900), autoReissue: false };
@@ -204,5 +219,42 @@ describe('lifetimes', () => {
         ...crossings(`order ${short.id}`, 40, [14, 7, 3, 1]),
       ].sort(byDay),
     );
+  });
+});
+
+describe('a report whose valid_till disagrees with the order detail', () => {
+  it("a report later than the detail: the detail's crossings once each, no renewed notice", async () => {
+    const account = new SimAccount([], TODAY);
+    const order = account.addOrder({ validTill: day(10), rawReportCells: { valid_till: `"${day(60)}"` } });
+    const target = await targetFor(account);
+
+    const life = await liveThrough(target, 0, 14);
+
+    expect(life.heard).toEqual([
+      { day: 0, cert: `order ${order.id}`, level: 14 },
+      { day: 3, cert: `order ${order.id}`, level: 7 },
+      { day: 7, cert: `order ${order.id}`, level: 3 },
+      { day: 9, cert: `order ${order.id}`, level: 1 },
+      { day: 11, cert: `order ${order.id}`, level: 'expired' },
+    ]);
+  });
+
+  it('then renewed (the report and the detail move later): one renewed notice', async () => {
+    const account = new SimAccount([], TODAY);
+    const order = account.addOrder({ validTill: day(10), rawReportCells: { valid_till: `"${day(60)}"` } });
+    const target = await targetFor(account);
+
+    const life = await liveThrough(target, 0, 8, (offset) => {
+      if (offset === 5) {
+        delete order.rawReportCells;
+        account.reissue(order.id, day(400));
+      }
+    });
+
+    expect(life.heard).toEqual([
+      { day: 0, cert: `order ${order.id}`, level: 14 },
+      { day: 3, cert: `order ${order.id}`, level: 7 },
+      { day: 5, cert: `order ${order.id}`, level: 'renewed' },
+    ]);
   });
 });

@@ -7,7 +7,12 @@ import { SimAccount } from '../../certcentral-sim/account.ts';
 import { CLIENT_PRODUCT, PRODUCTS } from '../../certcentral-sim/catalog.ts';
 import { addDays } from '../../certcentral-sim/dates.ts';
 import { generateAccount } from '../../certcentral-sim/generate.ts';
-import { announcedCrossings, crossingsOn, newCrossings } from '../../support/expected-alerts.ts';
+import {
+  announcedCrossings,
+  crossingsOn,
+  LIVE_STATUSES,
+  newCrossings,
+} from '../../support/expected-alerts.ts';
 import { runCommand, scanInstant } from '../../support/scan-command.ts';
 import { useScanFixture } from '../../support/scan-fixture.ts';
 
@@ -138,7 +143,9 @@ describe('an account whose duplicates expire before their orders', () => {
     const target = await targetFor(generated);
     const withDuplicates = generated
       .orders()
-      .filter((order) => order.status === 'issued' && order.duplicates.length > 0 && order.validTill !== null)
+      .filter(
+        (order) => LIVE_STATUSES.has(order.status) && order.duplicates.length > 0 && order.validTill !== null,
+      )
       .filter((order) => addDays(order.validTill as string, 30) >= TODAY);
     await target.scan(TODAY);
     target.sim.resetCounters();

@@ -269,6 +269,45 @@ describe('DynamoStateStore items', () => {
     ).rejects.toThrow(InvalidClaimError);
   });
 
+  it("keeps the report's valid_till with the announcement, and forgets it when a claim has none", async () => {
+    await announce(alert({ level: 14, validTill: '2026-12-03', reportValidTill: '2027-01-21' }));
+
+    expect((await store.loadAll()).certificates.get('order#1001')).toEqual({
+      certKey: 'order#1001',
+      orderId: 1001,
+      validTill: '2026-12-03',
+      announced: 14,
+      reportValidTill: '2027-01-21',
+    });
+
+    await announce(alert({ level: 7, validTill: '2026-12-03' }), minutesLater(1));
+    expect((await store.loadAll()).certificates.get('order#1001')).not.toHaveProperty('reportValidTill');
+    await expect(
+      store.claim(
+        alert({ level: 3, validTill: '2026-12-03', reportValidTill: '2027-02-30' }),
+        minutesLater(2),
+      ),
+    ).rejects.toThrow('claim reportValidTill: "2027-02-30" is not a yyyy-MM-dd date');
+  });
+
+  it('names a report valid_till it cannot read (an item stored without one reads as before)', async () => {
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          certKey: 'order#8',
+          orderId: 8,
+          validTill: '2026-12-20',
+          announcedRank: 3,
+          reportValidTill: 'soon',
+        },
+      }),
+    );
+    await expect(store.loadAll()).rejects.toThrow(
+      'state item "order#8": reportValidTill "soon" is not valid',
+    );
+  });
+
   it('reads an item stored before severities were kept, and names a severity it cannot read', async () => {
     await dynamo.doc.send(
       new PutCommand({

@@ -80,8 +80,15 @@ describe('toReportRecord', () => {
     expect(reasonFor({ valid_till: '30/11/2026' })).toBe('valid_till: "30/11/2026" is not a yyyy-MM-dd date');
   });
 
-  it('skips an issued order without valid_till', () => {
-    expect(reasonFor({ valid_till: '' })).toBe('valid_till: "" is empty on an issued order');
+  it('skips an issued or reissue_pending order without valid_till, and keeps other statuses without one', () => {
+    expect(reasonFor({ valid_till: '' })).toBe('valid_till: "" is empty on an order in status issued');
+    expect(reasonFor({ valid_till: '', status: 'reissue_pending' })).toBe(
+      'valid_till: "" is empty on an order in status reissue_pending',
+    );
+    expect(orderFor({ valid_till: '', status: 'pending' })).toMatchObject({
+      status: 'pending',
+      validTill: null,
+    });
   });
 
   it('skips a row whose order_id is not a positive integer, keeping the raw order_id', () => {

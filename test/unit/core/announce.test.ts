@@ -131,6 +131,20 @@ describe('announce', () => {
     });
   });
 
+  it('sends the alert when the detail says a reissue is pending: the current certificate is still live', async () => {
+    const order = reportOrder({ orderId: 1, validTill: dayPlus(5), status: 'reissue_pending' });
+    details.orders.set(1, orderDetail(order));
+    const outcome = await announce(alertMessage(order), deps);
+    expect(outcome.skipped).toEqual([]);
+    expect(outcome.sent[0]).toMatchObject({ threshold: 7, status: 'reissue_pending', validTill: dayPlus(5) });
+  });
+
+  it('sends the alert when the report says issued and the detail says reissue_pending', async () => {
+    const order = reportOrder({ orderId: 1, validTill: dayPlus(5) });
+    details.orders.set(1, orderDetail(order, { status: 'reissue_pending' }));
+    expect((await announce(alertMessage(order), deps)).sent).toHaveLength(1);
+  });
+
   it('sends nothing when the detail says renewal notices are switched off', async () => {
     const order = reportOrder({ orderId: 1, validTill: dayPlus(5) });
     details.orders.set(1, orderDetail(order, { disableRenewalNotifications: true }));

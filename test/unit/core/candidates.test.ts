@@ -132,6 +132,23 @@ describe('CandidateCollector', () => {
     expect(summary(candidates)).toEqual(['renewed order#1']);
   });
 
+  it("tells a renewal by the report's date moving later than both dates it had when announced", () => {
+    // Announced from the detail (2 days left) while the report said 60: the report still saying 60 is no renewal.
+    const detailFirst = { ...announced('order#1', 1, dayPlus(2), 3), reportValidTill: dayPlus(60) };
+    const lagging = reportOrder({ orderId: 1, validTill: dayPlus(60) });
+    expect(summary(decide([lagging], [detailFirst]))).toEqual(['alert order#1 @60']);
+    // Announced from a reissue (80 days) while the report still said 20: the report catching up is no renewal.
+    const reissued = { ...announced('order#1', 1, dayPlus(80), 90), reportValidTill: dayPlus(20) };
+    expect(decide([reportOrder({ orderId: 1, validTill: dayPlus(80) })], [reissued])).toEqual([]);
+    // Later than both: renewed, once per announcement.
+    expect(summary(decide([reportOrder({ orderId: 1, validTill: dayPlus(61) })], [detailFirst]))).toEqual([
+      'renewed order#1',
+    ]);
+    expect(summary(decide([reportOrder({ orderId: 1, validTill: dayPlus(81) })], [reissued]))).toEqual([
+      'renewed order#1',
+    ]);
+  });
+
   it('renews announced duplicates too, one notice per certificate', () => {
     const old = reportOrder({ orderId: 1, validTill: dayPlus(5), hasDuplicates: true });
     const renewal = reportOrder({ orderId: 2, validTill: dayPlus(370), renewedOrderId: 1 });
@@ -284,6 +301,30 @@ describe('what is watched', () => {
     expect(followed.collector.unwatched.notificationsOff).toBe(1);
     const ignoring = { ...DEFAULT_POLICY, followCertCentralNotificationSetting: false };
     expect(summary(decide([off], [], [], ignoring))).toEqual(['alert order#1 @7']);
+  });
+
+  it('watches a reissue_pending order: its certificate stays in use until the reissue is issued', () => {
+    const pending = reportOrder({ orderId: 1, validTill: dayPlus(5), status: 'reissue_pending' });
+    const { candidates, collector } = collect([pending]);
+    expect(summary(candidates)).toEqual(['alert order#1 @7']);
+    expect(collector.censusOf().bands.within7).toBe(1);
+  });
+
+  it('keeps watching an order the detail said is reissue_pending', () => {
+    const order = reportOrder({ orderId: 1, validTill: dayPlus(5) });
+    const facts: OrderFacts = {
+      orderId: 1,
+      detail: {
+        fingerprint: order.fingerprint,
+        status: 'reissue_pending',
+        checkedAt: `${dayPlus(-1)}T06:00:00Z`,
+        plan: { multiYear: false, orderValidTill: null, autoRenew: 0, autoReissue: false },
+      },
+      duplicates: null,
+    };
+    const { candidates, collector } = collect([order], [], [facts]);
+    expect(summary(candidates)).toEqual(['alert order#1 @7']);
+    expect(collector.unwatched.knownNotIssued).toBe(0);
   });
 
   it('skips an order the detail said is revoked until its report row changes', () => {

@@ -3,7 +3,7 @@ import { DEFAULT_POLICY } from '../../../functions/core/config.ts';
 import type { OrderFacts } from '../../../functions/core/model.ts';
 import { overviewOf } from '../../../functions/core/overview.ts';
 import { buildSummary } from '../../../functions/core/summary.ts';
-import { announced, dayPlus, reportOrder, scanAt } from '../../support/factories.ts';
+import { announced, dayPlus, reportOrder, scanAt, snapshotOf } from '../../support/factories.ts';
 
 const multiYear = reportOrder({ orderId: 6, validTill: dayPlus(20) });
 const withDuplicates = reportOrder({ orderId: 1, validTill: dayPlus(200), hasDuplicates: true });
@@ -108,6 +108,17 @@ describe('the overview', () => {
       mute: null,
     });
     expect(plan).toMatchObject({ action: 'reissue', severity: 'info' });
+  });
+
+  it('lists an order whose reissue is pending (its certificate is still in use), not a revoked one', async () => {
+    const rows = await overviewOf(
+      [
+        reportOrder({ orderId: 21, validTill: dayPlus(12), status: 'reissue_pending' }),
+        reportOrder({ orderId: 22, validTill: dayPlus(12), status: 'revoked' }),
+      ],
+      { policy: DEFAULT_POLICY, scannedAt: scanAt(), withinDays: 30, state: snapshotOf() },
+    );
+    expect(rows.map((row) => [row.orderId, row.daysRemaining])).toEqual([[21, 12]]);
   });
 
   it('makes the summary: counted by severity, muted ones counted', async () => {

@@ -165,6 +165,20 @@ describe('alertText', () => {
     expect(text).toContain('2026-11-22 (expires today)');
   });
 
+  it('says a reissue is pending and asks to complete it, for the order and not for a duplicate', () => {
+    const event = { ...loadEvent('expiring-warning'), status: 'reissue_pending' };
+    const text = alertText(event);
+
+    expect(text).toContain(
+      'A reissue (order 123456) is pending: this certificate stays in use until it is issued',
+    );
+    expect(text).toContain('Complete the pending reissue (order 123456) in CertCentral');
+    expect(text).not.toContain('No renewal yet');
+    const duplicate = alertText({ ...event, duplicate: true, certificateId: 77 });
+    expect(duplicate).toContain('No renewal yet');
+    expect(duplicate).not.toContain('pending reissue');
+  });
+
   it('names the subaccount and shows missing values as (none)', () => {
     const text = alertText(loadEvent('expiring-tomorrow-subaccount'));
 

@@ -106,6 +106,15 @@ describe('slackMessage', () => {
     expect(texts).toContain('*Renewal*\nA renewal (order 100009) is pending');
   });
 
+  it('says a reissue is pending and asks to complete it', () => {
+    const texts = allTexts(slackMessage({ ...loadEvent('expiring-warning'), status: 'reissue_pending' }));
+
+    expect(texts).toContain(
+      '*Renewal*\nA reissue (order 123456) is pending: this certificate stays in use until it is issued',
+    );
+    expect(texts.join('\n')).toContain('Complete the pending reissue (order 123456) in CertCentral');
+  });
+
   it('keeps a huge SAN list within one section', () => {
     const event = {
       ...loadEvent('expiring-warning'),

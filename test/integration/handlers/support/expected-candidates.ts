@@ -1,11 +1,12 @@
 /**
  * What a first scan (empty state) should queue, worked out from the simulated account with DESIGN.md's rules
  * and the simulator's own date arithmetic, apart from the app's code: one candidate per order the report shows
- * as issued inside the alert window, unless an issued renewal silences it, and a duplicates listing for each
+ * live (issued or reissue_pending) inside the alert window, unless an issued renewal silences it, and a duplicates listing for each
  * other order with duplicates. (The generated accounts' certificates live a year: every threshold applies.)
  */
 import type { SimAccount, SimOrder } from '../../../certcentral-sim/account.ts';
 import { daysBetween } from '../../../certcentral-sim/dates.ts';
+import { LIVE_STATUSES } from '../../../support/expected-alerts.ts';
 
 const THRESHOLDS: readonly number[] = [90, 60, 30, 14, 7, 3, 1];
 const LOOKBACK_DAYS = 30;
@@ -29,7 +30,7 @@ function renewedByIssuedOrders(inReport: readonly SimOrder[]): Set<number | null
 }
 
 /**
- * The orders a first scan lists the duplicates of without an alert for them: issued, with duplicates, not
+ * The orders a first scan lists the duplicates of without an alert for them: live, with duplicates, not
  * expired beyond the look-back, not silenced by an issued renewal, and not already alert candidates.
  */
 export function expectedListings(account: SimAccount, day: string): number[] {
@@ -39,7 +40,7 @@ export function expectedListings(account: SimAccount, day: string): number[] {
   return inReport
     .filter(
       (order) =>
-        reportStatus(order) === 'issued' &&
+        LIVE_STATUSES.has(reportStatus(order)) &&
         order.validTill !== null &&
         order.duplicates.length > 0 &&
         daysBetween(day, order.validTill) >= -LOOKBACK_DAYS &&
@@ -55,7 +56,8 @@ export function expectedCandidates(account: SimAccount, day: string): Map<number
   const renewedByIssued = renewedByIssuedOrders(inReport);
   const expected = new Map<number, ExpectedLevel>();
   for (const order of inReport) {
-    if (reportStatus(order) !== 'issued' || !order.validTill || renewedByIssued.has(order.id)) continue;
+    if (!LIVE_STATUSES.has(reportStatus(order)) || !order.validTill || renewedByIssued.has(order.id))
+      continue;
     const level = levelFor(daysBetween(day, order.validTill));
     if (level !== null) expected.set(order.id, level);
   }
