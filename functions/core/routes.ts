@@ -4,7 +4,7 @@
  * Values match exactly, case included, as SNS filter policies do.
  *
  * The same filters decide twice, and must agree: SNS applies them to each published alert (the route's
- * subscription filter policy, `infra/route-filter-policy.ts`), and the digest function applies them to the
+ * subscription filter policy, `routeFilterPolicy` in `infra/routes.ts`), and the digest function applies them to the
  * recorded events of a flood, so that each route's digest lists only that route's alerts.
  */
 import type { NotificationEvent, Severity } from './model.ts';
