@@ -1,14 +1,18 @@
 /**
- * The scan and alert Lambda handlers against a hostile CertCentral that echoes the key into every answer: each
+ * The scan, alert and weekly summary Lambda handlers against a hostile CertCentral that echoes the key into every answer: each
  * failure path is logged with the message it should, and the key is in no log line, no thrown error (what the
  * Lambda runtime would log), no queued candidate and no published alert. Waits are virtual; a hanging server
  * is given a short real timeout.
  */
+import { SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CertCentralClientOptions } from '../../../functions/certcentral/certcentral-client.ts';
 import { makeHandler as makeAlertHandler } from '../../../functions/handlers/alert-handler.ts';
 import { makeHandler as makeScanHandler } from '../../../functions/handlers/scan-handler.ts';
+import { makeHandler as makeSummaryHandler } from '../../../functions/handlers/summary-handler.ts';
+import { SnsSummarySender } from '../../../functions/notify/sns-summary.ts';
 import { ALERT_REQUEST_BUDGET, requestBudgetEnvironment } from '../../../functions/runtime/environment.ts';
+import { readSummaryEnvironment } from '../../../functions/runtime/summary-environment.ts';
 import { sampleAccount } from '../../certcentral-sim/generate.ts';
 import {
   ECHO_NOW,
@@ -18,7 +22,7 @@ import {
 } from '../../support/echoing-server.ts';
 import { HOSTILE_CASES, type HostileCase } from '../../support/hostile-cases.ts';
 import { hybridTime } from '../../unit/certcentral/support/fake-time.ts';
-import { API_KEY, useHandlerFixture } from './support/handler-fixture.ts';
+import { API_KEY, TOPIC_ARN, useHandlerFixture } from './support/handler-fixture.ts';
 import { sqsEvent } from './support/lambda-events.ts';
 import { lambdaContext, useLambdaOutput } from './support/lambda-output.ts';
 
@@ -57,6 +61,14 @@ async function handlersFor(hostile: HostileCase, { alertBudget = false } = {}) {
   return {
     scan: makeScanHandler({ ...world.scanDeps, certCentral }),
     alert: makeAlertHandler({ ...world.alertDeps, certCentral }),
+    summary: makeSummaryHandler({
+      env: readSummaryEnvironment(world.variables),
+      apiKey: world.scanDeps.apiKey,
+      state: world.scanDeps.state,
+      sender: new SnsSummarySender(new SNSClient({ region: 'eu-west-1' }), TOPIC_ARN),
+      certCentral,
+      clock: () => new Date(ECHO_NOW),
+    }),
   };
 }
 
@@ -70,7 +82,7 @@ function everything(thrown: unknown): string {
   return [output.text(), thrown === null ? '' : thrownText(thrown), ...queued, ...published].join('\n');
 }
 
-describe('the scan and alert functions against a CertCentral that echoes the key', () => {
+describe('the scan, alert and summary functions against a CertCentral that echoes the key', () => {
   const scanStage = HOSTILE_CASES.filter((hostile) => hostile.stage !== 'detail');
   const detailStage = HOSTILE_CASES.filter((hostile) => hostile.stage !== 'report');
 
@@ -96,6 +108,33 @@ describe('the scan and alert functions against a CertCentral that echoes the key
       } else {
         expect(thrown).toBeNull();
         expect(fixture.queued().length).toBeGreaterThan(0);
+      }
+    },
+  );
+
+  it.each(scanStage.map((hostile) => [hostile.name, hostile] as const))(
+    'weekly summary: %s',
+    async (_name, hostile) => {
+      const { summary } = await handlersFor(hostile);
+      server.script(hostile.answers);
+
+      const thrown = await summary({}, lambdaContext('expiry-alerts-summary')).then(
+        () => null,
+        (error: unknown) => error,
+      );
+
+      expect(server.keysSeen).toContain(API_KEY);
+      expect(keyFragments(everything(thrown), API_KEY)).toEqual([]);
+      if (hostile.stage === 'report') {
+        expect(thrown).toBeInstanceOf(Error);
+        expect(output.text()).toContain('"message":"summary failed"');
+        for (const said of hostile.says) {
+          expect(output.text()).toContain(logged(said.replaceAll('{url}', server.url)));
+        }
+        expect(fixture.published()).toEqual([]);
+      } else {
+        expect(thrown).toBeNull();
+        expect(fixture.published()).toHaveLength(1);
       }
     },
   );
