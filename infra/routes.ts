@@ -18,7 +18,13 @@
 import { z } from 'zod';
 import { ConfigError } from '../functions/core/config.ts';
 import type { Severity } from '../functions/core/model.ts';
-import { EVERY_ROUTE, ROUTE_ATTRIBUTE, type RouteFilter } from '../functions/core/routes.ts';
+import {
+  EVERY_ROUTE,
+  isShortFormRoute,
+  ROUTE_ATTRIBUTE,
+  type RouteFilter,
+  SHORT_FORM_ROUTE,
+} from '../functions/core/routes.ts';
 
 /** A route: who is told (addresses, a Slack webhook's secret) and of what (its filters). */
 export interface RouteConfig extends RouteFilter {
@@ -32,7 +38,7 @@ export interface ShortFormEmail {
   severities: readonly Severity[] | null;
 }
 
-export const DEFAULT_ROUTE = 'default';
+export const DEFAULT_ROUTE = SHORT_FORM_ROUTE;
 
 /** SNS: at most 150 combinations of values in a filter policy (the product of each list's length, summed over `$or`). */
 export const SNS_FILTER_POLICY_COMBINATIONS = 150;
@@ -77,6 +83,9 @@ const routeSchema = z.strictObject({
     .max(ROUTE_NAME_MAX, { error: `is longer than ${ROUTE_NAME_MAX} characters` })
     .regex(ROUTE_NAME, {
       error: 'is not a route name (lowercase letters, digits and single hyphens: web-team)',
+    })
+    .refine((name) => !isShortFormRoute(name), {
+      error: `is reserved for the routes of notifyEmails and slackWebhookSecretName (${SHORT_FORM_ROUTE}, ${SHORT_FORM_ROUTE}-…): choose another name`,
     }),
   emails: listOf(
     z

@@ -9,6 +9,22 @@
  */
 import type { NotificationEvent, Severity } from './model.ts';
 
+/**
+ * The routes the short form (`notifyEmails`, `slackWebhookSecretName`) makes: `default` (every alert) and
+ * `default-<severities>`. People did not name them, so digests and summaries addressed to them do not name
+ * them either; a configured route may not take such a name.
+ */
+export const SHORT_FORM_ROUTE = 'default';
+
+export function isShortFormRoute(name: string): boolean {
+  return name === SHORT_FORM_ROUTE || name.startsWith(`${SHORT_FORM_ROUTE}-`);
+}
+
+/** The route's name as people should read it in a subject or a text: none for the short form's routes. */
+export function routeLabel(route: string | null): string | null {
+  return route === null || isShortFormRoute(route) ? null : route;
+}
+
 /** A route's filters, without its subscribers: what the digest function and the test function are given. */
 export interface RouteFilter {
   name: string;

@@ -1,4 +1,5 @@
 import type { AlertDigest, Contact, NotificationEvent } from '../core/model.ts';
+import { routeLabel } from '../core/routes.ts';
 import type { DeliveredEvent } from './event-fit.ts';
 import { groupBySeverity } from './severity.ts';
 import { ASCII_ELLIPSIS, asciiLine, singleLine, truncate } from './text-fit.ts';
@@ -281,7 +282,8 @@ function severitySummary(digest: AlertDigest): string {
  */
 export function digestSubject(digest: AlertDigest): string {
   const tail = `: ${digest.total} alerts (${severitySummary(digest)})`;
-  const route = digest.route === null ? '' : ` for ${truncate(singleLine(digest.route), 30)}`;
+  const label = routeLabel(digest.route);
+  const route = label === null ? '' : ` for ${truncate(singleLine(label), 30)}`;
   return `Certificate expiry digest${route}${tail}`;
 }
 
@@ -313,7 +315,8 @@ export function digestListing(digest: AlertDigest, links = false): string[][] {
 
 /** The plain-text email body for a digest, most urgent first, each alert with its order's link. */
 export function digestText(digest: AlertDigest): string {
-  const scope = digest.route === null ? '' : ` for the route ${singleLine(digest.route)}`;
+  const label = routeLabel(digest.route);
+  const scope = label === null ? '' : ` for the route ${singleLine(label)}`;
   return [
     `${digest.total} certificate alerts${scope} from the scan at ${digest.scannedAt}: ${severitySummary(digest)}.`,
     '',

@@ -4,6 +4,7 @@
  */
 import type { Severity } from '../core/model.ts';
 import type { OverviewRow } from '../core/overview.ts';
+import { routeLabel } from '../core/routes.ts';
 import type { WeeklySummary } from '../core/summary.ts';
 import { singleLine } from './text-fit.ts';
 
@@ -25,7 +26,8 @@ const SUBJECT_MAX_LENGTH = 99;
 
 /** Under 100 characters: "Certificate summary: 12 expiring within 30 days (3 critical, 4 warning, 5 info, 1 muted)". */
 export function summarySubject(summary: WeeklySummary): string {
-  const route = summary.route === null ? '' : ` [${summary.route.slice(0, 20)}]`;
+  const label = routeLabel(summary.route);
+  const route = label === null ? '' : ` [${label.slice(0, 20)}]`;
   if (summary.total === 0)
     return `Certificate summary${route}: nothing expires within ${summary.withinDays} days`;
   const base = `Certificate summary${route}: ${summary.total} expiring within ${summary.withinDays} days`;

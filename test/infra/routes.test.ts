@@ -126,14 +126,16 @@ describe('the routes context key', () => {
     );
   });
 
-  it('refuses a route named like one of the short form, and names that differ only by hyphens', () => {
-    expect(
-      refusal(() =>
-        parse({ notifyEmails: 'ops@example.com:critical', routes: [{ ...web, name: 'default-critical' }] }),
-      ).message,
-    ).toContain(
-      'routes, route "default-critical", key "name": "default-critical" is taken by the short form',
-    );
+  it("refuses a route named like one of the short form's (with or without it), and names that differ only by hyphens", () => {
+    for (const [name, context] of [
+      ['default-critical', { notifyEmails: 'ops@example.com:critical' }],
+      ['default', {}],
+      ['default-web', {}],
+    ] as const) {
+      expect(refusal(() => parse({ ...context, routes: [{ ...web, name }] })).message).toContain(
+        `routes, route "${name}", key "name": "${name}" is reserved for the routes of notifyEmails and slackWebhookSecretName`,
+      );
+    }
     expect(
       refusal(() =>
         parse({

@@ -236,6 +236,16 @@ describe('links and test alerts', () => {
     );
   });
 
+  it('does not name the routes people did not name (notifyEmails, slackWebhookSecretName)', () => {
+    for (const route of ['default', 'default-critical']) {
+      const digest = { ...digestOf([loadEvent('expired')]), route };
+      expect(digestSubject(digest)).toBe(
+        'Certificate expiry digest: 1 alerts (1 critical, 0 warning, 0 info)',
+      );
+      expect(digestText(digest)).toContain('1 certificate alerts from the scan at');
+    }
+  });
+
   it('names a certificate reissued in its own order once: "order 7", not "order 7 -> 7"', () => {
     const reissued = { ...loadEvent('renewed'), orderId: 7, renewal: { orderId: 7, status: 'issued' } };
 

@@ -59,6 +59,16 @@ describe('a summary of many certificates', () => {
     }
   });
 
+  it("names a route's summary by its route, except the routes people did not name", () => {
+    const empty = summaryOf([]);
+    expect(summarySubject({ ...empty, route: 'web-team' })).toBe(
+      'Certificate summary [web-team]: nothing expires within 30 days',
+    );
+    for (const route of ['default', 'default-warning-critical']) {
+      expect(summarySubject({ ...empty, route })).toBe('Certificate summary: nothing expires within 30 days');
+    }
+  });
+
   it('says so when nothing expires', () => {
     const empty = summaryOf([]);
     expect(summarySubject(empty)).toBe('Certificate summary: nothing expires within 30 days');
