@@ -57,7 +57,7 @@ export function emailBlock(sample: Sample): string {
 
 /** Which emails each document shows, between `<!-- pictures:email-NAME … -->` and `<!-- /pictures:email-NAME -->`. */
 export const GENERATED_EMAILS: readonly { file: string; names: readonly string[] }[] = [
-  { file: 'README.md', names: ['expiring'] },
+  { file: 'README.md', names: ['expiring', 'expired', 'renewed', 'digest'] },
   { file: 'docs/deploy.md', names: ['expiring', 'expired', 'renewed', 'digest'] },
 ];
 

@@ -78,6 +78,20 @@ const STYLE: Record<Severity, { emoji: string; color: string; label: string }> =
   info: { emoji: ':information_source:', color: '#1D9BD1', label: 'Info' },
 };
 
+/**
+ * A renewed notice is the all-clear: green, whatever the severity it carries (the last alert's, so that the
+ * routes that heard the alert hear this too); the footer says which alert it ends.
+ */
+function styleOf(event: NotificationEvent): { emoji: string; color: string; label: string } {
+  const severity = STYLE[event.severity];
+  if (event.type !== 'certificate.renewed') return severity;
+  return {
+    emoji: ':white_check_mark:',
+    color: '#2EB67D',
+    label: `Renewed (the last alert was ${severity.label.toLowerCase()})`,
+  };
+}
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 /** Escapes `&`, `<` and `>` (Slack's control characters) and fits the result in `maxLength`, never cutting an escape. */
@@ -176,9 +190,9 @@ function listSection(title: string, items: string[], separator: string, total = 
   return { type: 'section', text: mrkdwn(text) };
 }
 
-/** One alert as a Block Kit message, coloured by severity. */
+/** One alert as a Block Kit message, coloured by severity (a renewed notice green). */
 export function slackMessage(event: DeliveredEvent): SlackPayload {
-  const style = STYLE[event.severity];
+  const style = styleOf(event);
   const subject = alertSubject(event);
   return {
     text: `${style.emoji} ${slackEscape(subject)}`,

@@ -52,6 +52,16 @@ describe('slackMessage', () => {
     expect(colour(loadEvent('expiring-info-duplicate'))).toBe('#1D9BD1');
   });
 
+  it('shows a renewed notice as the all-clear (green, a check mark), whatever the severity it carries', () => {
+    const renewed = { ...loadEvent('renewed'), severity: 'critical' as const };
+    const payload = slackMessage(renewed);
+
+    expect(payload.attachments[0]?.color).toBe('#2EB67D');
+    expect(payload.text.startsWith(':white_check_mark: ')).toBe(true);
+    expect(allTexts(payload).join('\n')).toContain('Renewed (the last alert was critical)');
+    expect(allTexts(payload).join('\n')).not.toContain(':rotating_light:');
+  });
+
   it('puts the subject with a severity emoji in the header and the notification text', () => {
     const payload = slackMessage(loadEvent('expired'));
 
