@@ -31,6 +31,11 @@ export class Redactor {
     return clean;
   }
 
+  /** An error as a log line shows it (`Name: message`), clean. */
+  errorText(error: unknown): string {
+    return this.text(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+  }
+
   /** Every string in a JSON-like value (strings, arrays, plain objects), in a copy; the value itself when clean. */
   deep<T>(value: T): T {
     return this.#deep(value) as T;

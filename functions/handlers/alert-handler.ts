@@ -33,9 +33,6 @@ export interface AlertDependencies {
   clock?: () => Date;
 }
 
-const errorText = (error: unknown, redactor: Redactor) =>
-  redactor.text(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-
 /**
  * CertCentral did not answer within a request's whole budget (no answer, no connection, 5xx or 429 to the
  * end): the rest of the batch would only run the function into its timeout, so it goes back to the queue.
@@ -110,7 +107,7 @@ export function makeBatchProcessor(deps: AlertDependencies): (event: SQSEvent) =
           logger.error('send failed; claim released for the retry', {
             messageId: record.messageId,
             certificates: outcome.failed.map((failed) => failed.certKey),
-            error: errorText(outcome.failed[0]?.error, redactor),
+            error: redactor.errorText(outcome.failed[0]?.error),
           });
           failures.push({ itemIdentifier: record.messageId });
         }
@@ -118,7 +115,7 @@ export function makeBatchProcessor(deps: AlertDependencies): (event: SQSEvent) =
         keyRefused = error instanceof CertCentralKeyRefusedError;
         unreachable = certCentralDown(error);
         if (keyRefused) count(Metric.CertCentralKeyRefused);
-        logger.error('candidate failed', { messageId: record.messageId, error: errorText(error, redactor) });
+        logger.error('candidate failed', { messageId: record.messageId, error: redactor.errorText(error) });
         failures.push({ itemIdentifier: record.messageId });
       }
     }

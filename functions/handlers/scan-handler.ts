@@ -8,7 +8,6 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { CertCentralClientOptions } from '../certcentral/certcentral-client.ts';
-import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
 import { Redactor } from '../certcentral/redact.ts';
 import type { DigestLedger } from '../core/digest.ts';
 import type { StateStore } from '../core/ports.ts';
@@ -17,6 +16,7 @@ import type { CachedSecret } from '../runtime/cached-secret.ts';
 import type { ScanRuntimeEnvironment } from '../runtime/environment.ts';
 import { lambdaCertCentralClient } from '../runtime/lambda-certcentral-client.ts';
 import { count, log, logger, Metric, metrics, tracer } from '../runtime/observability.ts';
+import { logRunFailure } from '../runtime/run-failure.ts';
 import type { SqsCandidateQueue } from '../runtime/sqs-candidate-queue.ts';
 
 export interface ScanDependencies {
@@ -68,12 +68,7 @@ export async function scanOnce(deps: ScanDependencies): Promise<ScanResult> {
     });
     return result;
   } catch (error) {
-    // The client already keeps the key out of its errors; this is the net for every other path to the log.
-    redactor.error(error);
-    if (error instanceof CertCentralKeyRefusedError) count(Metric.CertCentralKeyRefused);
-    logger.error('scan failed', {
-      error: redactor.text(error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
-    });
+    logRunFailure('scan failed', error, redactor);
     throw error;
   } finally {
     const stats = client.stats();

@@ -8,7 +8,6 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy from '@middy/core';
 import type { CertCentralClientOptions } from '../certcentral/certcentral-client.ts';
-import { CertCentralKeyRefusedError } from '../certcentral/errors.ts';
 import { Redactor } from '../certcentral/redact.ts';
 import type { StateStore } from '../core/ports.ts';
 import {
@@ -20,6 +19,7 @@ import {
 import type { CachedSecret } from '../runtime/cached-secret.ts';
 import { lambdaCertCentralClient } from '../runtime/lambda-certcentral-client.ts';
 import { count, log, logger, Metric, metrics, tracer } from '../runtime/observability.ts';
+import { logRunFailure } from '../runtime/run-failure.ts';
 import type { SummaryRuntimeEnvironment } from '../runtime/summary-environment.ts';
 
 export interface SummaryDependencies {
@@ -57,12 +57,7 @@ export async function summarizeOnce(deps: SummaryDependencies): Promise<SummaryR
     count(Metric.SummariesSent, result.sent.length);
     return result;
   } catch (error) {
-    // The client already keeps the key out of its errors; this is the net for every other path to the log.
-    redactor.error(error);
-    if (error instanceof CertCentralKeyRefusedError) count(Metric.CertCentralKeyRefused);
-    logger.error('summary failed', {
-      error: redactor.text(error instanceof Error ? `${error.name}: ${error.message}` : String(error)),
-    });
+    logRunFailure('summary failed', error, redactor);
     throw error;
   } finally {
     const stats = client.stats();
