@@ -84,6 +84,10 @@ export interface AnnounceOutcome {
   duplicatesRefused: boolean;
 }
 
+/** What the local scan and the alert function say when `AnnounceOutcome.duplicatesRefused`. */
+export const DUPLICATES_REFUSED_NOTICE =
+  'the API key may not list the duplicates of this order (HTTP 403): its own certificate is announced, its duplicates are not watched';
+
 export async function announce(message: CandidateMessage, deps: AnnounceDeps): Promise<AnnounceOutcome> {
   const outcome: AnnounceOutcome = {
     sent: [],

@@ -11,7 +11,7 @@ import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent } from 'aws-lambda
 import type { CertCentralClient, CertCentralClientOptions } from '../certcentral/certcentral-client.ts';
 import { CertCentralError, CertCentralKeyRefusedError } from '../certcentral/errors.ts';
 import { Redactor } from '../certcentral/redact.ts';
-import { announce } from '../core/announce.ts';
+import { announce, DUPLICATES_REFUSED_NOTICE } from '../core/announce.ts';
 import type { DigestLedger } from '../core/digest.ts';
 import type { Notifier, StateStore } from '../core/ports.ts';
 import type { CachedSecret } from '../runtime/cached-secret.ts';
@@ -97,10 +97,7 @@ export function makeBatchProcessor(deps: AlertDependencies): (event: SQSEvent) =
           outcome.sent.filter((sent) => sent.type === 'certificate.expired').length,
         );
         if (outcome.duplicatesRefused) {
-          logger.warn(
-            'the API key may not list the duplicates of this order (HTTP 403): its own certificate is announced, its duplicates are not watched',
-            { orderId: message.candidate.order.orderId },
-          );
+          logger.warn(DUPLICATES_REFUSED_NOTICE, { orderId: message.candidate.order.orderId });
         }
         if (outcome.failed.length > 0) {
           count(Metric.AlertsFailed, outcome.failed.length);

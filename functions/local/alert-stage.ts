@@ -10,6 +10,7 @@ import {
   type AnnounceOutcome,
   announce,
   type CandidateMessage,
+  DUPLICATES_REFUSED_NOTICE,
 } from '../core/announce.ts';
 import { ConfigError } from '../core/config.ts';
 import type { DigestLedger } from '../core/digest.ts';
@@ -75,10 +76,7 @@ export class LocalAlertStage {
       const outcome = await announce(message, this.options.announce);
       addOutcome(this.totals, outcome);
       if (outcome.duplicatesRefused) {
-        this.options.log.warn(
-          'the API key may not list the duplicates of this order (HTTP 403): its own certificate is announced, its duplicates are not watched',
-          { orderId: message.candidate.order.orderId },
-        );
+        this.options.log.warn(DUPLICATES_REFUSED_NOTICE, { orderId: message.candidate.order.orderId });
       }
       this.done += 1;
     } catch (error) {

@@ -335,6 +335,9 @@ async function ifConditionHolds(write: Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** A `yyyy-MM-dd` calendar date. */
+const isDay = (value: unknown): value is string => typeof value === 'string' && epochDay(value) !== null;
+
 const SEVERITIES: readonly unknown[] = ['info', 'warning', 'critical'] satisfies Severity[];
 
 function toCertState(item: Item): CertState {
@@ -343,18 +346,14 @@ function toCertState(item: Item): CertState {
   if (!Number.isSafeInteger(orderId)) throw new CorruptStateItemError(certKey, 'orderId', orderId);
   if (announcedRank === undefined)
     return { certKey, orderId: orderId as number, validTill: null, announced: null };
-  if (typeof validTill !== 'string' || epochDay(validTill) === null)
-    throw new CorruptStateItemError(certKey, 'validTill', validTill);
+  if (!isDay(validTill)) throw new CorruptStateItemError(certKey, 'validTill', validTill);
   if (!Number.isSafeInteger(announcedRank) || (announcedRank as number) < EXPIRED_RANK)
     throw new CorruptStateItemError(certKey, 'announcedRank', announcedRank);
   // Items announced before the severity was stored have none: the renewed notice falls back to the level's.
   if (announcedSeverity !== undefined && !SEVERITIES.includes(announcedSeverity))
     throw new CorruptStateItemError(certKey, 'announcedSeverity', announcedSeverity);
   // Items announced before the report's valid_till was stored have none: the scan compares with validTill.
-  if (
-    reportValidTill !== undefined &&
-    (typeof reportValidTill !== 'string' || epochDay(reportValidTill) === null)
-  )
+  if (reportValidTill !== undefined && !isDay(reportValidTill))
     throw new CorruptStateItemError(certKey, 'reportValidTill', reportValidTill);
   return {
     certKey,
@@ -396,7 +395,7 @@ function checkClaim(request: ClaimRequest): void {
     throw new InvalidClaimError('certKey', request.certKey, 'is not a certificate key');
   if (!Number.isSafeInteger(request.orderId) || request.orderId <= 0)
     throw new InvalidClaimError('orderId', request.orderId, 'is not an order id');
-  if (typeof request.validTill !== 'string' || epochDay(request.validTill) === null)
+  if (!isDay(request.validTill))
     throw new InvalidClaimError('validTill', request.validTill, 'is not a yyyy-MM-dd date');
   if (request.kind === 'renewed') {
     if (request.level !== null)
@@ -407,10 +406,7 @@ function checkClaim(request: ClaimRequest): void {
     throw new InvalidClaimError('kind', request.kind, "is not 'alert' or 'renewed'");
   if (request.severity !== undefined && !SEVERITIES.includes(request.severity))
     throw new InvalidClaimError('severity', request.severity, 'is not info, warning or critical');
-  if (
-    request.reportValidTill !== undefined &&
-    (typeof request.reportValidTill !== 'string' || epochDay(request.reportValidTill) === null)
-  )
+  if (request.reportValidTill !== undefined && !isDay(request.reportValidTill))
     throw new InvalidClaimError('reportValidTill', request.reportValidTill, 'is not a yyyy-MM-dd date');
   const { level } = request;
   if (level !== 'expired' && !(Number.isSafeInteger(level) && (level as number) >= 0))
