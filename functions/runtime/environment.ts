@@ -12,7 +12,8 @@ import { stateRetentionDays } from '../state/state-retention.ts';
 
 type Env = Record<string, string | undefined>;
 
-function required(env: Env, name: string): string {
+/** A variable the function cannot run without: a ConfigError naming it when it is missing or blank. */
+export function required(env: Env, name: string): string {
   const value = env[name]?.trim();
   if (!value) throw new ConfigError(name, env[name] ?? '', 'is not set');
   return value;

@@ -5,12 +5,13 @@
 import { fromLambdaEnvironment, readSettings } from '../config/setting.ts';
 import { POLICY_SETTINGS } from '../config/shared-settings.ts';
 import { SUMMARY_WINDOW_SETTINGS } from '../config/summary-settings.ts';
-import { type AlertPolicy, ConfigError } from '../core/config.ts';
+import type { AlertPolicy } from '../core/config.ts';
 import type { RouteFilter } from '../core/routes.ts';
 import {
   type CertCentralEnvironment,
   readCertCentralEnvironment,
   readReportEnvironment,
+  required,
   routeFiltersOf,
   SCAN_REQUEST_BUDGET,
 } from './environment.ts';
@@ -28,12 +29,6 @@ export interface SummaryRuntimeEnvironment {
   maxReportRows: number;
   /** The routes' filters (`ROUTES`); null when the stack has none: one summary to the topic. */
   routes: RouteFilter[] | null;
-}
-
-function required(env: Env, name: string): string {
-  const value = env[name]?.trim();
-  if (!value) throw new ConfigError(name, env[name] ?? '', 'is not set');
-  return value;
 }
 
 export function readSummaryEnvironment(env: Env): SummaryRuntimeEnvironment {
