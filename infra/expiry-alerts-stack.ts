@@ -19,6 +19,7 @@ import {
   REPORT_SETTINGS,
 } from '../functions/config/shared-settings.ts';
 import { SUMMARY_WINDOW_SETTINGS } from '../functions/config/summary-settings.ts';
+import { SHORT_FORM_ROUTE } from '../functions/core/routes.ts';
 import { stateRetentionDays } from '../functions/state/state-retention.ts';
 import { AlertWorker } from './alert-worker.ts';
 import type { StackConfig } from './config.ts';
@@ -28,7 +29,7 @@ import { heartbeatFor } from './heartbeat.ts';
 import type { HouseFunction } from './house-function.ts';
 import { Operations } from './operations.ts';
 import { rateBudget } from './rate-budget.ts';
-import { DEFAULT_ROUTE, routeId } from './routes.ts';
+import { routeId } from './routes.ts';
 import { ScheduledScan } from './scheduled-scan.ts';
 import { SlackNotifier } from './slack-notifier.ts';
 import { TestAlert } from './test-alert.ts';
@@ -196,7 +197,7 @@ export class ExpiryAlertsStack extends Stack {
     for (const route of config.routes) {
       if (!route.slackWebhookSecretName) continue;
       // The short form's notifier keeps the ids it had before routes.
-      const name = route.name === DEFAULT_ROUTE ? 'Slack' : `Slack${routeId(route.name)}`;
+      const name = route.name === SHORT_FORM_ROUTE ? 'Slack' : `Slack${routeId(route.name)}`;
       const slack = new SlackNotifier(this, name, {
         topic: topics.alerts,
         route,

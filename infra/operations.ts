@@ -1,7 +1,7 @@
 /**
  * The alarms that say the app needs a person: something in a dead-letter queue, a function failing or
- * throttled, work piling up, the DigiCert key refused, alerts the EventBridge bus refused, or no successful scan for longer than the schedule's
- * longest gap between two scans plus 2 hours (26 hours for a daily scan).
+ * throttled, work piling up, the DigiCert key refused, alerts the EventBridge bus refused, or no successful
+ * scan for longer than the schedule's longest gap between two scans plus 2 hours (26 hours for a daily scan).
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';

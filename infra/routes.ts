@@ -38,8 +38,6 @@ export interface ShortFormEmail {
   severities: readonly Severity[] | null;
 }
 
-export const DEFAULT_ROUTE = SHORT_FORM_ROUTE;
-
 /** SNS: at most 150 combinations of values in a filter policy (the product of each list's length, summed over `$or`). */
 export const SNS_FILTER_POLICY_COMBINATIONS = 150;
 /** SNS: a filter policy of at most 256 KB. */
@@ -205,20 +203,22 @@ export function shortFormRoutes(
 ): RouteConfig[] {
   const bySeverities = new Map<string, { severities: Severity[] | null; emails: string[] }>();
   const everything = { severities: null, emails: [] as string[] };
-  bySeverities.set(DEFAULT_ROUTE, everything);
+  bySeverities.set(SHORT_FORM_ROUTE, everything);
   for (const { address, severities } of notifyEmails) {
     const filter = severityFilter(severities ?? undefined);
-    const name = filter === null ? DEFAULT_ROUTE : `${DEFAULT_ROUTE}-${filter.join('-')}`;
+    const name = filter === null ? SHORT_FORM_ROUTE : `${SHORT_FORM_ROUTE}-${filter.join('-')}`;
     const route = bySeverities.get(name) ?? { severities: filter, emails: [] };
     route.emails.push(address);
     bySeverities.set(name, route);
   }
   return [...bySeverities]
-    .filter(([name, route]) => route.emails.length > 0 || (name === DEFAULT_ROUTE && slackWebhookSecretName))
+    .filter(
+      ([name, route]) => route.emails.length > 0 || (name === SHORT_FORM_ROUTE && slackWebhookSecretName),
+    )
     .map(([name, route]) => ({
       name,
       emails: route.emails,
-      slackWebhookSecretName: name === DEFAULT_ROUTE ? slackWebhookSecretName : null,
+      slackWebhookSecretName: name === SHORT_FORM_ROUTE ? slackWebhookSecretName : null,
       containers: null,
       organizations: null,
       products: null,
@@ -282,20 +282,10 @@ function keysPerBranch(policy: FilterPolicy): number {
  * filtered subscriptions within the topic's, and the filters within what a function's environment holds.
  */
 export function checkRoutes(routes: readonly RouteConfig[], filtersEnvBytes: number): void {
-  const names = new Map<string, string>();
   const ids = new Map<string, string>();
   const addresses = new Map<string, string>();
   let subscriptions = 0;
   routes.forEach((route, index) => {
-    const taken = names.get(route.name);
-    if (taken !== undefined) {
-      throw new ConfigError(
-        where(index, route.name, 'name'),
-        route.name,
-        `is taken by the short form (notifyEmails, slackWebhookSecretName): choose another name`,
-      );
-    }
-    names.set(route.name, route.name);
     const id = routeId(route.name);
     const sameId = ids.get(id);
     if (sameId !== undefined) {

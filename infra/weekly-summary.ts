@@ -4,7 +4,7 @@
  * sets its event aside in a dead-letter queue, with an alarm.
  *
  * Its CertCentral share is small and its own (`rate-budget.ts`): the report pages one after another, so a week's
- * summary of 100,000 orders (100 pages) takes about six minutes at its 3-minute limit.
+ * summary of 100,000 orders (101 pages) takes about six minutes at its 3-minute limit.
  */
 
 import { Duration } from 'aws-cdk-lib';
